@@ -1,0 +1,62 @@
+"""Batch scoring of a file of calls through the Router (``callroute batch IN OUT``)."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pandas as pd
+
+from callroute.ingest import IngestReport, read_table, validate_call
+from callroute.router import Router
+from callroute.schema import CALL_FEATURE_COLUMNS
+
+OUTPUT_COLUMNS = ("call_id", "recommendation", "escalation_risk", "confidence", "needs_review", "medical_flag",
+                  "rules_fired", "reasons", "model_version", "request_id")
+
+
+def score_file(in_path: Path, out_path: Path, router: Router, *, quarantine_dir: Path, chunk: int = 1000) -> IngestReport:
+    """Route every valid call of ``in_path`` into ``out_path`` (CSV or Parquet); quarantine the rest."""
+    raw = read_table(in_path)
+    if "narrative" not in raw.columns:
+        raise ValueError(f"{in_path}: missing required column: narrative")
+    features = [c for c in CALL_FEATURE_COLUMNS if c in raw.columns]
+    report = IngestReport(source=str(in_path), read=len(raw))
+    calls, bad = [], []
+    seen: set[str] = set()
+    for row in raw.to_dict("records"):
+        reason, call = validate_call(row, features, seen)
+        if call is None:
+            report.reasons[reason.split(" (")[0]] += 1
+            bad.append({**row, "_reason": reason})
+        else:
+            calls.append(call)
+    rows = []
+    for start in range(0, len(calls), chunk):
+        for decision in router.route_many(calls[start : start + chunk]):
+            rows.append(
+                {
+                    "call_id": decision.call_id,
+                    "recommendation": decision.recommendation,
+                    "escalation_risk": decision.escalation_risk,
+                    "confidence": decision.confidence,
+                    "needs_review": decision.needs_review,
+                    "medical_flag": decision.medical_flag,
+                    "rules_fired": ";".join(h.rule_id for h in decision.rules_fired),
+                    "reasons": " | ".join(decision.reasons),
+                    "model_version": decision.model.version,
+                    "request_id": decision.request_id,
+                }
+            )
+    out = pd.DataFrame(rows, columns=list(OUTPUT_COLUMNS))
+    out_path = Path(out_path)
+    out_path.parent.mkdir(parents=True, exist_ok=True)
+    if out_path.suffix == ".parquet":
+        out.to_parquet(out_path, index=False)
+    else:
+        out.to_csv(out_path, index=False)
+    report.accepted, report.quarantined = len(calls), len(bad)
+    if bad:
+        quarantine_dir.mkdir(parents=True, exist_ok=True)
+        report.quarantine_path = quarantine_dir / f"{Path(in_path).stem}.batch-quarantine.csv"
+        pd.DataFrame(bad).to_csv(report.quarantine_path, index=False)
+    return report

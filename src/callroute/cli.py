@@ -1,0 +1,257 @@
+"""The ``callroute`` command line (DESIGN.md, "Contracts")."""
+
+from __future__ import annotations
+
+import argparse
+import json
+import sys
+from pathlib import Path
+
+from pydantic import ValidationError
+
+
+def _settings():
+    from callroute.settings import Settings
+
+    return Settings()
+
+
+def _config(path: Path | None):
+    from callroute.config import ExperimentConfig
+
+    return ExperimentConfig.load(path)
+
+
+def cmd_synth(args: argparse.Namespace) -> int:
+    from callroute import synth
+
+    written = synth.write(args.out, args.rows, args.seed, progress=not args.quiet)
+    print(f"wrote {written} calls to {args.out}")
+    return 0
+
+
+def cmd_check(args: argparse.Namespace) -> int:
+    from callroute.ingest import load_calls, read_mapping
+
+    config = _config(args.config)
+    settings = _settings()
+    _, report = load_calls(
+        args.path, label=config.label, mapping=read_mapping(args.mapping), quarantine_dir=settings.data_dir / "quarantine"
+    )
+    print(report.summary())
+    return 0
+
+
+def cmd_train(args: argparse.Namespace) -> int:
+    from callroute.train import run_training
+
+    result = run_training(_config(args.config), _settings(), data=args.data)
+    _print_metrics(result.metrics)
+    print(f"seconds: " + ", ".join(f"{k} {v:.1f}" for k, v in result.seconds.items()))
+    return 0
+
+
+def cmd_evaluate(args: argparse.Namespace) -> int:
+    from callroute.bundle import load_bundle
+    from callroute.evaluate import evaluate
+    from callroute.ingest import load_calls, read_mapping
+
+    config = _config(args.config)
+    settings = _settings()
+    router, manifest = load_bundle(settings.resolved_bundle_dir)
+    calls, report = load_calls(
+        args.data, label=config.label, mapping=read_mapping(args.mapping), quarantine_dir=settings.data_dir / "quarantine",
+        require_time=False,
+    )
+    print(report.summary())
+    metrics, _ = evaluate(router, calls, config.label.name)
+    print(f"model {router.name} version {router.version} ({manifest.get('run_id')})")
+    _print_metrics(metrics)
+    return 0
+
+
+def cmd_promote(args: argparse.Namespace) -> int:
+    from callroute.tracking import promote
+
+    promote(args.version, _settings())
+    return 0
+
+
+def _load_router():
+    from callroute.bundle import load_bundle
+
+    return load_bundle(_settings().resolved_bundle_dir)[0]
+
+
+def cmd_predict(args: argparse.Namespace) -> int:
+    from callroute.schema import CallIn
+
+    call = CallIn.model_validate(
+        {
+            k: v
+            for k, v in {
+                "narrative": args.narrative,
+                "call_type": args.call_type,
+                "district": args.district,
+                "received_at": args.received_at,
+                "caller_type": args.caller_type,
+                "priority": args.priority,
+                "location_prior_calls": args.prior_calls,
+            }.items()
+            if v is not None
+        }
+    )
+    decision = _load_router().route(call)
+    if args.json:
+        print(decision.model_dump_json(indent=2))
+        return 0
+    print(f"recommendation:   {decision.recommendation}")
+    print(f"escalation risk:  {decision.escalation_risk:.1%}   confidence: {decision.confidence:.2f}"
+          f"   needs review: {'yes' if decision.needs_review else 'no'}")
+    if decision.rules_fired:
+        for hit in decision.rules_fired:
+            print(f"red line:         {hit.rule_id}  (\"{hit.evidence}\")")
+    else:
+        print("red line:         none fired")
+    if decision.medical_flag:
+        print("medical:          EMS needed")
+    print("reasons:")
+    for reason in decision.reasons:
+        print(f"  - {reason}")
+    e = decision.explanation
+    print(f"explanation (log-odds): base {e.base:+.3f} + contributions + rest {e.rest:+.3f} = score {e.score:+.3f}")
+    for c in e.contributions:
+        print(f"  {c.contribution:+.3f}  {c.feature}")
+    print(f"model: {decision.model.name} v{decision.model.version}, rules {decision.model.ruleset}")
+    return 0
+
+
+def cmd_batch(args: argparse.Namespace) -> int:
+    from callroute.batch import score_file
+
+    report = score_file(args.in_path, args.out_path, _load_router(), quarantine_dir=_settings().data_dir / "quarantine")
+    print(report.summary())
+    print(f"decisions written to {args.out_path}")
+    return 0
+
+
+def cmd_serve(args: argparse.Namespace) -> int:
+    import uvicorn
+
+    from callroute.api import create_app
+
+    uvicorn.run(create_app(_settings()), host=args.host, port=args.port, log_level="info")
+    return 0
+
+
+def cmd_report(args: argparse.Namespace) -> int:
+    from callroute.report import write_report
+
+    path = write_report(_settings(), args.run_id)
+    print(f"report written to {path}")
+    return 0
+
+
+def cmd_ui(args: argparse.Namespace) -> int:
+    import subprocess
+
+    settings = _settings()
+    command = [sys.executable, "-m", "mlflow", "ui", "--backend-store-uri", settings.resolved_tracking_uri,
+               "--host", args.host, "--port", str(args.port)]
+    print(" ".join(command))
+    return subprocess.call(command)
+
+
+def _print_metrics(metrics: dict[str, float]) -> None:
+    width = max(len(k) for k in metrics)
+    for key, value in metrics.items():
+        print(f"  {key:<{width}}  {value:.4f}")
+
+
+def build_parser() -> argparse.ArgumentParser:
+    """The argument parser (exposed for tests and documentation)."""
+    parser = argparse.ArgumentParser(prog="callroute", description=__doc__)
+    sub = parser.add_subparsers(dest="command", required=True)
+
+    data = sub.add_parser("data", help="generate or check call data").add_subparsers(dest="data_command", required=True)
+    synth = data.add_parser("synth", help="generate synthetic CAD calls")
+    synth.add_argument("--rows", type=int, default=30_000)
+    synth.add_argument("--seed", type=int, default=7)
+    synth.add_argument("--out", type=Path, default=Path("data/calls.csv"))
+    synth.add_argument("--quiet", action="store_true", help="no progress bar")
+    synth.set_defaults(func=cmd_synth)
+    check = data.add_parser("check", help="validate a CAD export; quarantine bad rows with reasons")
+    check.add_argument("path", type=Path)
+    check.add_argument("--mapping", type=Path)
+    check.add_argument("--config", type=Path)
+    check.set_defaults(func=cmd_check)
+
+    train = sub.add_parser("train", help="train, evaluate, log to MLflow, register and maybe promote")
+    train.add_argument("--data", type=Path)
+    train.add_argument("--config", type=Path)
+    train.set_defaults(func=cmd_train)
+
+    evaluate = sub.add_parser("evaluate", help="evaluate the champion bundle on a labelled file")
+    evaluate.add_argument("--data", type=Path, required=True)
+    evaluate.add_argument("--mapping", type=Path)
+    evaluate.add_argument("--config", type=Path)
+    evaluate.set_defaults(func=cmd_evaluate)
+
+    promote = sub.add_parser("promote", help="make a registered version the champion and export its bundle")
+    promote.add_argument("version")
+    promote.set_defaults(func=cmd_promote)
+
+    predict = sub.add_parser("predict", help="route one call with the champion bundle")
+    predict.add_argument("--narrative", required=True)
+    predict.add_argument("--call-type")
+    predict.add_argument("--district")
+    predict.add_argument("--received-at")
+    predict.add_argument("--caller-type")
+    predict.add_argument("--priority", type=int)
+    predict.add_argument("--prior-calls", type=int)
+    predict.add_argument("--json", action="store_true", help="print the decision as JSON")
+    predict.set_defaults(func=cmd_predict)
+
+    batch = sub.add_parser("batch", help="route every call of a CSV/Parquet file")
+    batch.add_argument("in_path", type=Path)
+    batch.add_argument("out_path", type=Path)
+    batch.set_defaults(func=cmd_batch)
+
+    serve = sub.add_parser("serve", help="start the HTTP API")
+    serve.add_argument("--host", default="127.0.0.1")
+    serve.add_argument("--port", type=int, default=8000)
+    serve.set_defaults(func=cmd_serve)
+
+    report = sub.add_parser("report", help="write an HTML report of a training run (latest by default)")
+    report.add_argument("run_id", nargs="?")
+    report.set_defaults(func=cmd_report)
+
+    ui = sub.add_parser("ui", help="open the MLflow UI on the local store")
+    ui.add_argument("--host", default="127.0.0.1")
+    ui.add_argument("--port", type=int, default=5000)
+    ui.set_defaults(func=cmd_ui)
+    return parser
+
+
+def main(argv: list[str] | None = None) -> int:
+    """Entry point of the ``callroute`` console script."""
+    from callroute.bundle import BundleError
+    from callroute.ingest import IngestError
+
+    args = build_parser().parse_args(argv)
+    try:
+        return int(args.func(args) or 0)
+    except (BundleError, IngestError, FileNotFoundError, ValueError) as error:
+        message = error if not isinstance(error, ValidationError) else _validation_message(error)
+        print(f"callroute: error: {message}", file=sys.stderr)
+        return 2
+
+
+def _validation_message(error: ValidationError) -> str:
+    return "; ".join(
+        f"{'.'.join(str(p) for p in e['loc']) or 'input'}: {e['msg']}" for e in error.errors()
+    )
+
+
+if __name__ == "__main__":
+    sys.exit(main())

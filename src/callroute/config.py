@@ -1,0 +1,98 @@
+"""Experiment configuration: a validated TOML file, recorded with every training run."""
+
+from __future__ import annotations
+
+import tomllib
+from importlib import resources
+from pathlib import Path
+from typing import Literal
+
+from pydantic import BaseModel, ConfigDict, Field, model_validator
+
+
+class _Section(BaseModel):
+    model_config = ConfigDict(extra="forbid")
+
+
+class DataConfig(_Section):
+    path: Path = Path("data/calls.csv")
+    synth_rows: int = Field(default=30_000, ge=100)
+    synth_seed: int = 7
+
+
+class LabelConfig(_Section):
+    name: str = "escalation"
+    any_of: list[str] = Field(default_factory=lambda: ["weapon_found", "violence", "backup_requested", "injury"])
+
+
+class SplitConfig(_Section):
+    train: float = Field(default=0.6, gt=0, lt=1)
+    calibration: float = Field(default=0.2, gt=0, lt=1)
+
+    @model_validator(mode="after")
+    def _leaves_a_test_split(self) -> SplitConfig:
+        if self.train + self.calibration >= 1:
+            raise ValueError("split.train + split.calibration must be below 1 to leave a test split")
+        return self
+
+
+class FeaturesConfig(_Section):
+    ngram_max: int = Field(default=2, ge=1, le=4)
+    min_df: int = Field(default=3, ge=1)
+    max_features: int = Field(default=40_000, ge=10)
+    field_dropout: float = Field(default=0.1, ge=0, lt=1)
+
+
+class ModelConfig(_Section):
+    C: float = Field(default=2.0, gt=0)
+
+
+class CalibrationConfig(_Section):
+    method: Literal["sigmoid", "isotonic"] = "sigmoid"
+
+
+class PolicyConfig(_Section):
+    unsafe_diversion_target: float = Field(default=0.02, gt=0, lt=1)
+    min_diverted: int = Field(default=30, ge=1)
+    conservative: bool = True
+    review_margin: float = Field(default=0.2, ge=0)
+
+
+class RulesConfig(_Section):
+    disabled: list[str] = Field(default_factory=list)
+
+
+class PromotionConfig(_Section):
+    diverted_share_tolerance: float = Field(default=0.01, ge=0)
+
+
+class ExperimentConfig(_Section):
+    """One experiment a data scientist can rerun."""
+
+    name: str = "default"
+    data: DataConfig = Field(default_factory=DataConfig)
+    label: LabelConfig = Field(default_factory=LabelConfig)
+    split: SplitConfig = Field(default_factory=SplitConfig)
+    features: FeaturesConfig = Field(default_factory=FeaturesConfig)
+    model: ModelConfig = Field(default_factory=ModelConfig)
+    calibration: CalibrationConfig = Field(default_factory=CalibrationConfig)
+    policy: PolicyConfig = Field(default_factory=PolicyConfig)
+    rules: RulesConfig = Field(default_factory=RulesConfig)
+    promotion: PromotionConfig = Field(default_factory=PromotionConfig)
+
+    @classmethod
+    def load(cls, path: Path | None = None) -> ExperimentConfig:
+        """Read a config file; the packaged default when ``path`` is None."""
+        if path is None:
+            text = resources.files("callroute").joinpath("configs/default.toml").read_text("utf-8")
+        else:
+            text = Path(path).read_text("utf-8")
+        return cls.model_validate(tomllib.loads(text))
+
+    def flat(self) -> dict[str, str]:
+        """``section.key -> value`` for logging as MLflow parameters."""
+        out: dict[str, str] = {"name": self.name}
+        for section, values in self.model_dump(mode="json").items():
+            if isinstance(values, dict):
+                out.update({f"{section}.{key}": str(value) for key, value in values.items()})
+        return out

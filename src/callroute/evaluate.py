@@ -1,0 +1,85 @@
+"""Evaluation through the Router: discrimination, calibration and the routing outcome.
+
+Everything is computed from :meth:`Router.assess`, the same path that serves calls,
+so an evaluation figure is a statement about what dispatch would have seen.
+"""
+
+from __future__ import annotations
+
+import numpy as np
+import pandas as pd
+from sklearn.metrics import brier_score_loss, roc_auc_score
+
+from callroute.policy import wilson_interval
+from callroute.router import Router
+
+
+def expected_calibration_error(risk: np.ndarray, y: np.ndarray, n_bins: int = 10) -> float:
+    """ECE over equal-mass bins: mean |observed rate - mean predicted risk|, weighted by bin size."""
+    risk = np.asarray(risk, dtype=float)
+    y = np.asarray(y, dtype=float)
+    if len(risk) == 0:
+        return float("nan")
+    order = np.argsort(risk, kind="stable")
+    bins = np.array_split(order, min(n_bins, len(risk)))
+    return float(sum(len(b) * abs(y[b].mean() - risk[b].mean()) for b in bins if len(b)) / len(risk))
+
+
+def reliability_table(risk: np.ndarray, y: np.ndarray, n_bins: int = 10) -> pd.DataFrame:
+    """Mean predicted risk against observed escalation rate per equal-mass bin."""
+    order = np.argsort(np.asarray(risk), kind="stable")
+    rows = [
+        {"mean_risk": float(np.mean(risk[b])), "observed_rate": float(np.mean(y[b])), "n": len(b)}
+        for b in np.array_split(order, min(n_bins, len(order)))
+        if len(b)
+    ]
+    return pd.DataFrame(rows)
+
+
+def oracle_diverted_share(true_risk: np.ndarray, target: float) -> float:
+    """Largest share divertible with *exact* risks while expected unsafe diversion <= target."""
+    sorted_risk = np.sort(np.asarray(true_risk, dtype=float))
+    expected_rate = np.cumsum(sorted_risk) / np.arange(1, len(sorted_risk) + 1)
+    ok = np.flatnonzero(expected_rate <= target)
+    return float((ok[-1] + 1) / len(sorted_risk)) if len(ok) else 0.0
+
+
+def _safe_auc(y: np.ndarray, score: np.ndarray) -> float:
+    return float(roc_auc_score(y, score)) if len(np.unique(y)) == 2 else float("nan")
+
+
+def evaluate(router: Router, calls: pd.DataFrame, label: str) -> tuple[dict[str, float], pd.DataFrame]:
+    """Metrics of ``router`` on labelled ``calls``; also returns the per-call assessment."""
+    assessed = router.assess(calls)
+    y = calls[label].astype(int).to_numpy()
+    risk = assessed["escalation_risk"].to_numpy()
+    diverted = (assessed["recommendation"] == "crisis_team").to_numpy()
+    metrics: dict[str, float] = {
+        "n_calls": float(len(calls)),
+        "escalation_rate": float(y.mean()),
+        "auc": _safe_auc(y, risk),
+        "brier": float(brier_score_loss(y, risk)),
+        "ece": expected_calibration_error(risk, y),
+        "diverted_share": float(diverted.mean()),
+        "unsafe_diversion_rate": float(y[diverted].mean()) if diverted.any() else 0.0,
+        "missed_escalations": float((y[diverted] == 1).sum()),
+        "unsafe_diversion_ci_low": wilson_interval(int(y[diverted].sum()), int(diverted.sum()))[0],
+        "unsafe_diversion_ci_high": wilson_interval(int(y[diverted].sum()), int(diverted.sum()))[1],
+        "red_line_share": float(assessed["red_line"].mean()),
+        "red_line_escalation_rate": float(y[assessed["red_line"].to_numpy()].mean())
+        if assessed["red_line"].any()
+        else float("nan"),
+        "needs_review_share": float(assessed["needs_review"].mean()),
+        "threshold": router.policy.threshold,
+    }
+    if "responder" in calls and calls["responder"].notna().any():
+        for responder, index in calls.groupby("responder").groups.items():
+            mask = calls.index.isin(index)
+            metrics[f"auc_responder_{responder}"] = _safe_auc(y[mask], risk[mask])
+            metrics[f"escalation_rate_responder_{responder}"] = float(y[mask].mean())
+    if "true_risk" in calls and calls["true_risk"].notna().all():
+        true_risk = calls["true_risk"].astype(float).to_numpy()
+        metrics["auc_true_risk"] = _safe_auc(y, true_risk)
+        metrics["brier_true_risk"] = float(brier_score_loss(y, true_risk))
+        metrics["oracle_diverted_share"] = oracle_diverted_share(true_risk, router.policy.unsafe_diversion_target)
+    return metrics, assessed

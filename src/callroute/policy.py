@@ -1,0 +1,108 @@
+"""The routing policy: one pure decision function and the threshold it uses.
+
+:func:`choose_threshold` picks, on the calibration split, the largest share of
+calls that can go to the crisis team alone while the **unsafe-diversion rate**
+(escalations among those calls) stays at or under the agency's target.
+:func:`decide` turns a risk and the rule result into a recommendation; the
+Router, evaluation, batch scoring, the CLI and the API all call it.
+
+``confidence`` (documented in the README) is how far inside its side of the
+threshold a call lies, measured in calibration calls: 0 means "on the line", 1
+means "as far from the line as any call". A red-line decision has confidence 1:
+it is a rule, not an estimate.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import Literal
+
+import numpy as np
+
+Recommendation = Literal["crisis_team", "police"]
+
+
+@dataclass(frozen=True)
+class Policy:
+    """Threshold on escalation risk, the review band and the calibration risk quantiles."""
+
+    threshold: float  # divert to the crisis team when escalation_risk <= threshold
+    unsafe_diversion_target: float
+    review_margin: float  # log-odds band around the threshold flagged for review
+    risk_quantiles: tuple[float, ...]  # calibration risks at evenly spaced quantiles, for confidence
+
+    def percentile(self, risk: float) -> float:
+        """Share of calibration calls with a lower risk."""
+        quantiles = np.asarray(self.risk_quantiles)
+        return float(np.searchsorted(quantiles, risk, side="left")) / (len(quantiles) - 1 or 1)
+
+
+@dataclass(frozen=True)
+class Choice:
+    """What :func:`decide` returns."""
+
+    recommendation: Recommendation
+    confidence: float
+    needs_review: bool
+
+
+def _logit(p: float) -> float:
+    p = min(max(p, 1e-9), 1 - 1e-9)
+    return float(np.log(p / (1 - p)))
+
+
+def decide(escalation_risk: float, red_line_fired: bool, policy: Policy) -> Choice:
+    """The single decision rule: red lines first, then the risk threshold."""
+    if red_line_fired:
+        return Choice("police", 1.0, False)
+    near_line = abs(_logit(escalation_risk) - _logit(policy.threshold)) < policy.review_margin
+    call_pct = min(max(policy.percentile(escalation_risk), 0.0), 1.0)
+    line_pct = min(max(policy.percentile(policy.threshold), 0.0), 1.0)
+    if escalation_risk <= policy.threshold:
+        confidence = (line_pct - call_pct) / line_pct if line_pct > 0 else 0.0
+        return Choice("crisis_team", float(np.clip(confidence, 0.0, 1.0)), near_line)
+    confidence = (call_pct - line_pct) / (1 - line_pct) if line_pct < 1 else 0.0
+    return Choice("police", float(np.clip(confidence, 0.0, 1.0)), near_line)
+
+
+def wilson_interval(successes: int | np.ndarray, n: int | np.ndarray, z: float = 1.96):
+    """95% Wilson score interval for a proportion (well behaved near 0, unlike the normal one)."""
+    n_arr = np.maximum(np.asarray(n, dtype=float), 1.0)
+    p = np.asarray(successes, dtype=float) / n_arr
+    centre = (p + z * z / (2 * n_arr)) / (1 + z * z / n_arr)
+    half = z * np.sqrt(p * (1 - p) / n_arr + z * z / (4 * n_arr * n_arr)) / (1 + z * z / n_arr)
+    low, high = np.clip(centre - half, 0.0, 1.0), np.clip(centre + half, 0.0, 1.0)
+    if np.ndim(low) == 0:
+        return float(low), float(high)
+    return low, high
+
+
+def choose_threshold(
+    risk: np.ndarray, escalated: np.ndarray, *, target: float, min_diverted: int, conservative: bool = True
+) -> float:
+    """Largest risk threshold whose diverted calls escalate at a rate <= ``target``.
+
+    ``risk`` and ``escalated`` cover the calls the model may divert (no red line
+    fired). With ``conservative`` the *upper* 95% Wilson bound of the unsafe rate
+    must meet the target, not just the observed rate: under-triage is the costly
+    error, and newer calls may escalate more than the calibration calls did.
+    Returns 0.0 when no threshold diverts ``min_diverted`` calls safely.
+    """
+    risk = np.asarray(risk, dtype=float)
+    escalated = np.asarray(escalated, dtype=int)
+    order = np.argsort(risk, kind="stable")
+    sorted_risk, sorted_y = risk[order], escalated[order]
+    # Evaluate only at the last index of each run of equal risks: ties go together.
+    last_of_tie = np.r_[sorted_risk[1:] != sorted_risk[:-1], True]
+    diverted = np.arange(1, len(risk) + 1)[last_of_tie]
+    escalations = np.cumsum(sorted_y)[last_of_tie]
+    unsafe = wilson_interval(escalations, diverted)[1] if conservative else escalations / diverted
+    ok = (unsafe <= target) & (diverted >= min_diverted)
+    if not ok.any():
+        return 0.0
+    return float(sorted_risk[last_of_tie][np.flatnonzero(ok)[-1]])
+
+
+def risk_quantiles(risk: np.ndarray, n: int = 201) -> tuple[float, ...]:
+    """Evenly spaced quantiles of calibration risks (small enough to ship in the bundle)."""
+    return tuple(float(q) for q in np.quantile(np.asarray(risk, dtype=float), np.linspace(0, 1, n)))

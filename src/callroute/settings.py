@@ -1,0 +1,64 @@
+"""Typed settings: every path, secret and switch comes from here (env prefix ``CALLROUTE_``).
+
+Defaults work with no server to install: MLflow on SQLite under ``experiments/``,
+the decision log in SQLite under ``data/``, the bundle under ``models/champion``,
+all relative to the working directory (the project root when run from ``make``).
+"""
+
+from __future__ import annotations
+
+from functools import cached_property
+from pathlib import Path
+
+from pydantic import Field, field_validator
+from pydantic_settings import BaseSettings, SettingsConfigDict
+
+
+class Settings(BaseSettings):
+    """Runtime configuration. Invalid values fail at start-up naming the variable."""
+
+    model_config = SettingsConfigDict(env_prefix="CALLROUTE_", extra="ignore")
+
+    data_dir: Path = Path("data")
+    models_dir: Path = Path("models")
+    experiments_dir: Path = Path("experiments")
+    tracking_uri: str | None = Field(default=None, description="MLflow tracking URI; SQLite under experiments/.")
+    experiment_name: str = "callroute"
+    model_name: str = "callroute"
+    bundle_dir: Path | None = Field(default=None, description="Bundle to serve; models/champion by default.")
+    decision_log: Path | None = Field(default=None, description="SQLite decision log; data/decisions.sqlite.")
+    api_keys: str = Field(default="", description="Comma-separated bearer keys for /v1/*.")
+    max_batch: int = Field(default=500, ge=1, le=100_000)
+
+    @field_validator("api_keys")
+    @classmethod
+    def _keys_are_long_enough(cls, value: str) -> str:
+        for key in (k.strip() for k in value.split(",") if k.strip()):
+            if len(key) < 16:
+                raise ValueError("every key in CALLROUTE_API_KEYS must be at least 16 characters long")
+        return value
+
+    @cached_property
+    def api_key_set(self) -> frozenset[str]:
+        """The accepted bearer keys."""
+        return frozenset(k.strip() for k in self.api_keys.split(",") if k.strip())
+
+    @property
+    def resolved_tracking_uri(self) -> str:
+        """The MLflow tracking URI, defaulting to SQLite under ``experiments_dir``."""
+        return self.tracking_uri or f"sqlite:///{(self.experiments_dir / 'mlflow.db').resolve()}"
+
+    @property
+    def artifact_root(self) -> Path:
+        """Where MLflow stores run artifacts for experiments created here."""
+        return (self.experiments_dir / "mlruns").resolve()
+
+    @property
+    def resolved_bundle_dir(self) -> Path:
+        """The bundle directory served and written by promotion."""
+        return self.bundle_dir or self.models_dir / "champion"
+
+    @property
+    def resolved_decision_log(self) -> Path:
+        """The SQLite file holding every decision the API acknowledged."""
+        return self.decision_log or self.data_dir / "decisions.sqlite"

@@ -1,0 +1,130 @@
+"""Normalisation of CAD narratives before they become features.
+
+Three jobs, all applied inside the fitted pipeline so training and serving cannot
+diverge (STYLE.md, "persist one fitted object"):
+
+1. **Mask demographic descriptors** ("W/M 30S", "B/F", "HISPANIC MALE") so that race
+   and sex can never move the risk (DOMAIN.md, Fairness). Age words are kept: a
+   juvenile or an elderly person changes what responders need.
+2. **Expand CAD shorthand** ("RP", "SUBJ", "WPNS", "ETOH", "5150") to plain words,
+   so the agency's shorthand and a call-taker's full sentences share features.
+3. **Mark negation scope**: tokens after "no", "denies", "neg", "without"... become
+   ``not_<token>`` until the clause ends, so "NEG WPNS" and "HAS WPNS" differ.
+"""
+
+from __future__ import annotations
+
+import re
+
+DEMOGRAPHIC_TOKEN = "person"
+
+_RACE = r"(?:W|B|H|A|I|N|O|U|WHT|BLK|HISP|ASN)"
+_SEX = r"(?:M|F|MALE|FEMALE|MALES|FEMALES)"
+_DEMOGRAPHIC_PATTERNS = [
+    # W/M, B/F, H/M, WM/ ... with an optional age band glued on ("W/M30S").
+    re.compile(rf"\b{_RACE}\s*/\s*{_SEX}\b", re.IGNORECASE),
+    re.compile(
+        r"\b(?:WHITE|BLACK|HISPANIC|LATINO|LATINA|LATINX|ASIAN|NATIVE|CAUCASIAN|AFRICAN[- ]AMERICAN|"
+        r"PACIFIC ISLANDER|MIDDLE[- ]EASTERN)\b",
+        re.IGNORECASE,
+    ),
+    re.compile(r"\b(?:MALE|FEMALE|MAN|WOMAN|GUY|LADY|MALES|FEMALES|MEN|WOMEN)\b", re.IGNORECASE),
+    # A lone sex letter, as in "ELDERLY F" or "JUV M 15".
+    re.compile(r"(?<![/\w])[MF](?![/\w])", re.IGNORECASE),
+]
+
+#: CAD shorthand and penal-code numbers -> plain words. Keys are lower case tokens.
+SHORTHAND: dict[str, str] = {
+    "rp": "caller",
+    "subj": "subject",
+    "subjs": "subjects",
+    "s1": "subject",
+    "s2": "subject",
+    "susp": "suspect",
+    "sts": "states",
+    "adv": "advises",
+    "advs": "advises",
+    "wpn": "weapon",
+    "wpns": "weapons",
+    "weap": "weapon",
+    "weaps": "weapons",
+    "etoh": "alcohol",
+    "intox": "intoxicated",
+    "lka": "last known",
+    "goa": "gone on arrival",
+    "utl": "unable to locate",
+    "unk": "unknown",
+    "neg": "no",
+    "w/": "with",
+    "w/o": "without",
+    "dv": "domestic violence",
+    "si": "suicidal ideation",
+    "od": "overdose",
+    "ods": "overdose",
+    "hx": "history",
+    "meds": "medication",
+    "yoa": "years old",
+    "yo": "years old",
+    "veh": "vehicle",
+    "unresp": "unresponsive",
+    "resp": "responsive",
+    "req": "requests",
+    "reqs": "requests",
+    "updt": "update",
+    "upd": "update",
+    "bldg": "building",
+    "apt": "apartment",
+    "nfd": "no further description",
+    "pd": "police",
+    "leo": "police",
+    "ofc": "officer",
+    "ofcr": "officer",
+    "psych": "psychiatric",
+    "415": "disturbance",
+    "5150": "psychiatric hold",
+    "647f": "public intoxication",
+    "314": "indecent exposure",
+    "602": "trespass",
+    "417": "brandishing weapon",
+    "245": "assault deadly weapon",
+    "adw": "assault deadly weapon",
+    "273.5": "domestic violence",
+}
+
+_NEGATION_CUES = frozenset({"no", "not", "never", "denies", "denied", "deny", "without", "none", "negative"})
+_CLAUSE_BREAKS = frozenset({"but", "however", "update", "now", "although", "though"})
+_NEGATION_SCOPE = 3
+_TOKEN = re.compile(r"w/o|w/|\d+(?:\.\d+)?[a-z]?|[a-z]+(?:'[a-z]+)?|[.;:!?,]")
+
+
+def mask_demographics(narrative: str) -> str:
+    """Replace race and sex descriptors by one neutral token."""
+    for pattern in _DEMOGRAPHIC_PATTERNS:
+        narrative = pattern.sub(f" {DEMOGRAPHIC_TOKEN} ", narrative)
+    return narrative
+
+
+def normalize_narrative(narrative: str) -> str:
+    """Return the token string the text features are computed from."""
+    tokens = _TOKEN.findall(mask_demographics(narrative).lower())
+    expanded: list[str] = []
+    for token in tokens:
+        expanded.extend(SHORTHAND.get(token, token).split())
+    out: list[str] = []
+    scope = 0
+    for token in expanded:
+        if token in ".;:!?," or token in _CLAUSE_BREAKS:
+            scope = 0
+            if token not in ".;:!?,":
+                out.append(token)
+            continue
+        if token in _NEGATION_CUES:
+            out.append(token)
+            scope = _NEGATION_SCOPE
+            continue
+        if scope > 0:
+            out.append(f"not_{token}")
+            scope -= 1
+        else:
+            out.append(token)
+    return " ".join(out)

@@ -1,0 +1,185 @@
+"""Training: ingest -> label -> time split -> fit -> calibrate -> policy -> Router -> evaluate.
+
+:func:`fit_router` is the pure part (data in, Router out). :func:`run_training`
+adds the side effects: reading the file, the MLflow run, registration, the
+promotion gate and the exported bundle.
+"""
+
+from __future__ import annotations
+
+import time
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from pathlib import Path
+
+import numpy as np
+import pandas as pd
+
+from callroute import synth
+from callroute.calibrate import ScoreCalibrator
+from callroute.config import ExperimentConfig
+from callroute.evaluate import evaluate
+from callroute.explain import LinearExplainer
+from callroute.features import FeatureGroups, build_pipeline, prepare_frame
+from callroute.ingest import IngestReport, load_calls
+from callroute.policy import Policy, choose_threshold, risk_quantiles
+from callroute.router import Router
+from callroute.rules import RuleSet
+from callroute.settings import Settings
+
+
+@dataclass
+class Splits:
+    """Train, calibration and test calls, in time order."""
+
+    train: pd.DataFrame
+    calibration: pd.DataFrame
+    test: pd.DataFrame
+
+    def describe(self) -> dict[str, str]:
+        """Sizes and date ranges, logged as parameters."""
+        out = {}
+        for name in ("train", "calibration", "test"):
+            part = getattr(self, name)
+            out[f"split.{name}.rows"] = str(len(part))
+            out[f"split.{name}.from"] = str(part["received_at"].min())
+            out[f"split.{name}.to"] = str(part["received_at"].max())
+        return out
+
+
+def time_split(calls: pd.DataFrame, config: ExperimentConfig) -> Splits:
+    """Oldest calls train, the next calibrate, the newest test (no shuffling across time)."""
+    ordered = calls.sort_values("received_at", kind="stable").reset_index(drop=True)
+    n = len(ordered)
+    a = int(n * config.split.train)
+    b = int(n * (config.split.train + config.split.calibration))
+    splits = Splits(ordered.iloc[:a], ordered.iloc[a:b], ordered.iloc[b:])
+    label = config.label.name
+    for name in ("train", "calibration", "test"):
+        part = getattr(splits, name)
+        if part[label].nunique() < 2:
+            raise ValueError(
+                f"the {name} split ({len(part)} calls) has only one label value; more data is needed"
+            )
+    return splits
+
+
+def fit_router(splits: Splits, config: ExperimentConfig, *, name: str = "callroute") -> Router:
+    """Fit the pipeline on train, the calibrator and the threshold on calibration."""
+    label = config.label.name
+    ruleset = RuleSet.load(disabled=frozenset(config.rules.disabled))
+    pipeline = build_pipeline(config)
+    train_inputs = prepare_frame(mask_fields(splits.train, rate=config.features.field_dropout, seed=0))
+    pipeline.fit(train_inputs, splits.train[label].astype(int))
+
+    features = pipeline.named_steps["features"]
+    train_matrix = features.transform(train_inputs)
+    column_means = np.asarray(train_matrix.mean(axis=0)).ravel()
+    model = pipeline.named_steps["model"]
+    explainer = LinearExplainer(
+        coef=model.coef_[0].astype(float),
+        intercept=float(model.intercept_[0]),
+        column_means=column_means,
+        groups=FeatureGroups.from_pipeline(pipeline),
+    )
+    cal_scores = model.decision_function(features.transform(prepare_frame(splits.calibration)))
+    cal_y = splits.calibration[label].astype(int).to_numpy()
+    calibrator = ScoreCalibrator(method=config.calibration.method).fit(cal_scores, cal_y)
+    cal_risk = calibrator.predict(cal_scores)
+    # Red-line calls go to police whatever the score: choose the threshold among the rest.
+    eligible = np.array([not ruleset.evaluate(t).fired for t in splits.calibration["narrative"]])
+    threshold = choose_threshold(
+        cal_risk[eligible],
+        cal_y[eligible],
+        target=config.policy.unsafe_diversion_target,
+        min_diverted=config.policy.min_diverted,
+        conservative=config.policy.conservative,
+    )
+    policy = Policy(
+        threshold=threshold,
+        unsafe_diversion_target=config.policy.unsafe_diversion_target,
+        review_margin=config.policy.review_margin,
+        risk_quantiles=risk_quantiles(cal_risk),
+    )
+    return Router(
+        pipeline=pipeline,
+        calibrator=calibrator,
+        policy=policy,
+        ruleset=ruleset,
+        explainer=explainer,
+        name=name,
+        metadata={"label": config.label.name, "experiment": config.name},
+    )
+
+
+def mask_fields(calls: pd.DataFrame, *, rate: float, seed: int) -> pd.DataFrame:
+    """Blank each optional structured field in a random ``rate`` of training rows.
+
+    Dispatch software often sends calls with fields missing; without examples of
+    "unknown" the model would treat a missing call type as an unseen category with
+    an arbitrary weight. Blanking teaches it that unknown means "no information".
+    """
+    rng = np.random.default_rng(seed)
+    masked = calls.copy()
+    for column in ("call_type", "district", "caller_type", "priority", "received_at", "location_prior_calls"):
+        blank = rng.random(len(masked)) < rate
+        masked[column] = masked[column].astype(object).where(~blank, None)
+    return masked
+
+
+@dataclass
+class TrainingResult:
+    """Everything a caller may want to print or test after a training run."""
+
+    router: Router
+    metrics: dict[str, float]
+    report: IngestReport
+    splits: Splits
+    test_assessment: pd.DataFrame
+    seconds: dict[str, float] = field(default_factory=dict)
+    run_id: str | None = None
+    version: str | None = None
+    promoted: bool = False
+    promotion_reason: str = ""
+
+
+def resolve_data(config: ExperimentConfig, data: Path | None, echo: Callable[[str], None]) -> Path:
+    """The training file: ``data`` if given, else the config's default, generated when absent."""
+    if data is not None:
+        return Path(data)
+    path = config.data.path
+    if not path.exists():
+        echo(f"{path} not found: generating {config.data.synth_rows} synthetic calls (seed {config.data.synth_seed})")
+        synth.write(path, config.data.synth_rows, config.data.synth_seed)
+    return path
+
+
+def run_training(
+    config: ExperimentConfig,
+    settings: Settings,
+    *,
+    data: Path | None = None,
+    echo: Callable[[str], None] = print,
+    track: bool = True,
+) -> TrainingResult:
+    """Train, evaluate on the time-split test set, log to MLflow, register and maybe promote."""
+    seconds: dict[str, float] = {}
+    started = time.perf_counter()
+    path = resolve_data(config, data, echo)
+    calls, report = load_calls(path, label=config.label, quarantine_dir=settings.data_dir / "quarantine")
+    echo(report.summary())
+    splits = time_split(calls, config)
+    seconds["ingest"] = time.perf_counter() - started
+
+    fit_started = time.perf_counter()
+    router = fit_router(splits, config, name=settings.model_name)
+    seconds["fit"] = time.perf_counter() - fit_started
+
+    metrics, assessment = evaluate(router, splits.test, config.label.name)
+    seconds["total"] = time.perf_counter() - started
+    result = TrainingResult(router, metrics, report, splits, assessment, seconds)
+    if track:
+        from callroute import tracking
+
+        tracking.log_training(result, config=config, settings=settings, data_path=path, echo=echo)
+    return result
