@@ -8,7 +8,7 @@ import pandas as pd
 
 from callroute.ingest import IngestReport, read_table, validate_call
 from callroute.router import Router
-from callroute.schema import CALL_FEATURE_COLUMNS
+from callroute.schema import CALL_FIELDS
 
 OUTPUT_COLUMNS = ("call_id", "recommendation", "escalation_risk", "confidence", "needs_review", "medical_flag",
                   "rules_fired", "reasons", "model_version", "request_id")
@@ -19,12 +19,12 @@ def score_file(in_path: Path, out_path: Path, router: Router, *, quarantine_dir:
     raw = read_table(in_path)
     if "narrative" not in raw.columns:
         raise ValueError(f"{in_path}: missing required column: narrative")
-    features = [c for c in CALL_FEATURE_COLUMNS if c in raw.columns]
+    fields = [c for c in CALL_FIELDS if c in raw.columns]
     report = IngestReport(source=str(in_path), read=len(raw))
     calls, bad = [], []
     seen: set[str] = set()
     for row in raw.to_dict("records"):
-        reason, call = validate_call(row, features, seen)
+        reason, call = validate_call(row, fields, seen)
         if call is None:
             report.reasons[reason.split(" (")[0]] += 1
             bad.append({**row, "_reason": reason})

@@ -18,7 +18,7 @@ from pydantic import ValidationError
 from callroute.config import LabelConfig
 from callroute.labels import parse_flag
 from callroute.redact import redact
-from callroute.schema import CALL_FEATURE_COLUMNS, CallIn
+from callroute.schema import CALL_FIELDS, CallIn
 
 #: Columns kept beside the features for evaluation only; never model inputs.
 AUDIT_COLUMNS = ("responder", "true_risk")
@@ -82,12 +82,12 @@ def load_calls(
         raise IngestError(f"{path}: missing required column(s): {', '.join(missing)}")
 
     report = IngestReport(source=str(path), read=len(raw))
-    present_features = [c for c in CALL_FEATURE_COLUMNS if c in raw.columns]
+    present_fields = [c for c in CALL_FIELDS if c in raw.columns]
     accepted: list[dict] = []
     bad_rows: list[dict] = []
     seen_ids: set[str] = set()
     for row in raw.to_dict("records"):
-        reason, record = _check_row(row, present_features, label, seen_ids, require_time)
+        reason, record = _check_row(row, present_fields, label, seen_ids, require_time)
         if reason is None:
             accepted.append(record)
         else:
@@ -99,18 +99,18 @@ def load_calls(
         quarantine_dir.mkdir(parents=True, exist_ok=True)
         report.quarantine_path = quarantine_dir / f"{Path(path).stem}.quarantine.csv"
         pd.DataFrame(bad_rows).to_csv(report.quarantine_path, index=False)
-    frame = pd.DataFrame(accepted, columns=[*CALL_FEATURE_COLUMNS, label.name, *AUDIT_COLUMNS])
+    frame = pd.DataFrame(accepted, columns=[*CALL_FIELDS, label.name, *AUDIT_COLUMNS])
     frame["received_at"] = pd.to_datetime(frame["received_at"], utc=False)
     return frame, report
 
 
-def validate_call(row: dict, features: list[str], seen_ids: set[str]) -> tuple[str | None, CallIn | None]:
+def validate_call(row: dict, fields: list[str], seen_ids: set[str]) -> tuple[str | None, CallIn | None]:
     """Validate the call fields of one raw row: ``(reason, None)`` if bad, else ``(None, call)``."""
     if any("\ufffd" in str(value) for value in row.values()):
         return "encoding: undecodable bytes in the row", None
-    fields = {name: (row[name] if row[name] != "" else None) for name in features}
+    values = {name: (row[name] if row[name] != "" else None) for name in fields}
     try:
-        call = CallIn.model_validate(fields)
+        call = CallIn.model_validate(values)
     except ValidationError as error:
         first = error.errors()[0]
         where = ".".join(str(part) for part in first["loc"]) or "row"
@@ -123,9 +123,9 @@ def validate_call(row: dict, features: list[str], seen_ids: set[str]) -> tuple[s
 
 
 def _check_row(
-    row: dict, features: list[str], label: LabelConfig, seen_ids: set[str], require_time: bool
+    row: dict, fields: list[str], label: LabelConfig, seen_ids: set[str], require_time: bool
 ) -> tuple[str | None, dict]:
-    reason, call = validate_call(row, features, seen_ids)
+    reason, call = validate_call(row, fields, seen_ids)
     if call is None:
         return reason, {}
     if require_time and call.received_at is None:

@@ -58,6 +58,9 @@ class CallIn(BaseModel):
         return value.upper() if value else None
 
 
+#: Every field of a call, as validated at each edge (ingestion, batch, API).
+CALL_FIELDS: tuple[str, ...] = tuple(CallIn.model_fields)
+
 #: Columns of the calls table that a model may use as inputs. Outcome columns,
 #: ``true_risk`` and anything known only after the call are never in this list.
 CALL_FEATURE_COLUMNS: tuple[str, ...] = (

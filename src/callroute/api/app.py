@@ -42,10 +42,16 @@ def _field_path(loc: tuple) -> str:
 
 async def _validation_error(request: Request, exc: RequestValidationError) -> JSONResponse:
     """422 naming each bad field, e.g. ``narrative: Field required``."""
-    errors = [
-        {"field": _field_path(tuple(e.get("loc", ()))), "message": e.get("msg", "invalid"), "type": e.get("type")}
-        for e in exc.errors()
-    ]
+    errors = []
+    for error in exc.errors():
+        if error.get("type") == "json_invalid":  # loc holds a character position, not a field
+            position = error.get("loc", ("body", "?"))[-1]
+            errors.append({"field": "body", "message": f"invalid JSON near character {position}", "type": "json_invalid"})
+            continue
+        errors.append(
+            {"field": _field_path(tuple(error.get("loc", ()))), "message": error.get("msg", "invalid"),
+             "type": error.get("type")}
+        )
     request.app.state.metrics.rejected.labels(status="422").inc()
     summary = "; ".join(f"{e['field']}: {e['message']}" for e in errors)
     return JSONResponse(status_code=422, content={"message": summary, "detail": errors})

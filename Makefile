@@ -1,0 +1,47 @@
+# Two commands set up a fresh clone (Python 3.11+ and make are all it needs):
+#   make run    virtual environment, install, generate data if absent, train, serve on 127.0.0.1:8000
+#   make test   virtual environment, install, run the whole test suite
+PYTHON ?= python3
+VENV := .venv
+BIN := $(VENV)/bin
+HOST ?= 127.0.0.1
+PORT ?= 8000
+
+.PHONY: install run train serve test lint bench clean
+
+$(VENV)/.installed: pyproject.toml
+	$(PYTHON) -m venv $(VENV)
+	$(BIN)/python -m pip install --quiet --upgrade pip
+	$(BIN)/python -m pip install --quiet -e '.[dev]'
+	touch $@
+
+install: $(VENV)/.installed
+
+.dev-api-key: | install
+	$(BIN)/python -c "import secrets; print('dev-' + secrets.token_urlsafe(24))" > $@
+
+train: install
+	$(BIN)/callroute train
+
+run: train .dev-api-key
+	@echo
+	@echo "API key (dev only): $$(cat .dev-api-key)   Try, in another terminal, once the server says it is up:"
+	@echo
+	@echo "curl -s -X POST http://$(HOST):$(PORT)/v1/route -H 'Authorization: Bearer $$(cat .dev-api-key)' -H 'Content-Type: application/json' -d '{\"narrative\": \"RP STS ELDERLY M SITTING AT BUS STOP 3 HRS, CONFUSED, NO WEAPONS SEEN\", \"call_type\": \"WELFARE CHECK\"}'"
+	@echo
+	CALLROUTE_API_KEYS="$$(cat .dev-api-key)" $(BIN)/callroute serve --host $(HOST) --port $(PORT)
+
+serve: install .dev-api-key
+	CALLROUTE_API_KEYS="$$(cat .dev-api-key)" $(BIN)/callroute serve --host $(HOST) --port $(PORT)
+
+test: install
+	$(BIN)/python -m pytest
+
+lint: install
+	$(BIN)/ruff check src tests
+
+bench: install
+	$(BIN)/python tests/benchmarks/bench_route.py
+
+clean:
+	rm -rf $(VENV) experiments/mlflow.db experiments/mlruns experiments/reports models/champion data/calls.csv data/quarantine data/decisions.sqlite*
