@@ -7,7 +7,6 @@ all relative to the working directory (the project root when run from ``make``).
 
 from __future__ import annotations
 
-from functools import cached_property
 from pathlib import Path
 
 from pydantic import Field, field_validator
@@ -38,7 +37,7 @@ class Settings(BaseSettings):
                 raise ValueError("every key in CALLROUTE_API_KEYS must be at least 16 characters long")
         return value
 
-    @cached_property
+    @property
     def api_key_set(self) -> frozenset[str]:
         """The accepted bearer keys."""
         return frozenset(k.strip() for k in self.api_keys.split(",") if k.strip())

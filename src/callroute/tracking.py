@@ -55,7 +55,7 @@ def _pyfunc_class():
         def load_context(self, context):
             self.router, _ = bundle.load_bundle(Path(context.artifacts[BUNDLE_ARTIFACT]))
 
-        def predict(self, context, model_input, params=None):
+        def predict(self, context, model_input: pd.DataFrame, params: dict | None = None) -> pd.DataFrame:
             return self.router.assess(pd.DataFrame(model_input))
 
     return _RouterPyfunc

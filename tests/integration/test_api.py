@@ -1,0 +1,129 @@
+"""The HTTP API as dispatch software and auditors use it."""
+
+from __future__ import annotations
+
+import pytest
+
+from callroute.calibrate import ScoreCalibrator
+
+pytestmark = pytest.mark.integration
+
+WEAPON_CALL = {"narrative": "RP STS MALE SUBJ WAVING KNIFE AT PEDESTRIANS", "call_id": "A-1"}
+QUIET_CALL = {
+    "narrative": "ELDERLY F SITTING AT BUS STOP 3 HRS CONFUSED, NO WEAPONS SEEN",
+    "call_type": "WELFARE CHECK",
+    "received_at": "2024-11-02T14:05:00",
+    "caller_type": "bystander",
+    "priority": 3,
+}
+
+
+def _assert_explanation_is_exact(decision: dict, calibrator: ScoreCalibrator) -> None:
+    e = decision["explanation"]
+    total = e["base"] + sum(c["contribution"] for c in e["contributions"]) + e["rest"]
+    assert total == pytest.approx(e["score"], abs=1e-6), f"base + contributions + rest = {total}, score {e['score']}"
+    assert decision["escalation_risk"] == pytest.approx(float(calibrator.predict([e["score"]])[0]), abs=1e-12)
+
+
+def test_weapon_call_goes_to_police_with_the_rule_named(client, auth, router) -> None:
+    response = client.post("/v1/route", json=WEAPON_CALL, headers=auth)
+    assert response.status_code == 200, response.text
+    decision = response.json()
+    assert decision["recommendation"] == "police"
+    assert [r["rule_id"] for r in decision["rules_fired"]] == ["weapon.present"]
+    assert "KNIFE" in decision["rules_fired"][0]["evidence"]
+    assert any("weapon.present" in reason for reason in decision["reasons"]), decision["reasons"]
+    assert decision["call_id"] == "A-1" and decision["confidence"] == 1.0
+    _assert_explanation_is_exact(decision, router.calibrator)
+
+
+def test_quiet_call_is_decided_by_the_model_with_an_exact_explanation(client, auth, router) -> None:
+    decision = client.post("/v1/route", json=QUIET_CALL, headers=auth).json()
+    assert decision["rules_fired"] == [], decision["rules_fired"]
+    assert decision["model"] == {"name": "callroute", "version": router.version, "ruleset": "redline-1.0.0"}
+    assert decision["contributions"] if False else decision["explanation"]["contributions"], "explanation is empty"
+    _assert_explanation_is_exact(decision, router.calibrator)
+
+
+def test_decision_is_logged_and_retrievable_by_auditors(client, auth) -> None:
+    decision = client.post("/v1/route", json={**QUIET_CALL, "narrative": "RP 206-555-0199 STS SUBJ CALM"},
+                           headers=auth).json()
+    record = client.get(f"/v1/decisions/{decision['request_id']}", headers=auth)
+    assert record.status_code == 200, record.text
+    body = record.json()
+    assert body["decision"] == decision, "the log must hold exactly what was returned"
+    assert "555" not in body["call"]["narrative"], "narratives are stored redacted"
+
+
+def test_outcome_attaches_to_a_logged_decision(client, auth) -> None:
+    decision = client.post("/v1/route", json=QUIET_CALL, headers=auth).json()
+    ack = client.post("/v1/outcomes", json={"request_id": decision["request_id"], "responder": "crisis_team"},
+                      headers=auth)
+    assert ack.status_code == 201, ack.text
+    record = client.get(f"/v1/decisions/{decision['request_id']}", headers=auth).json()
+    assert record["outcomes"][0]["responder"] == "crisis_team"
+    unknown = client.post("/v1/outcomes", json={"request_id": "nope", "responder": "police"}, headers=auth)
+    assert unknown.status_code == 404, unknown.text
+
+
+def test_batch_returns_one_decision_per_call_in_order(client, auth) -> None:
+    response = client.post("/v1/route/batch", json={"calls": [QUIET_CALL, WEAPON_CALL]}, headers=auth)
+    assert response.status_code == 200, response.text
+    decisions = response.json()["decisions"]
+    assert [d["call_id"] for d in decisions] == [None, "A-1"]
+    assert decisions[1]["recommendation"] == "police"
+
+
+@pytest.mark.parametrize(
+    ("payload", "field"),
+    [
+        ({}, "narrative"),
+        ({"narrative": ""}, "narrative"),
+        ({"narrative": "x" * 5001}, "narrative"),
+        ({"narrative": "ok", "weapon": True}, "weapon"),
+        ({"narrative": "ok", "received_at": "not a date"}, "received_at"),
+        ({"narrative": "ok", "priority": "high"}, "priority"),
+        ([1, 2], "body"),
+    ],
+)
+def test_bad_requests_get_422_naming_the_field(client, auth, payload, field) -> None:
+    response = client.post("/v1/route", json=payload, headers=auth)
+    assert response.status_code == 422, response.text
+    fields = [d["field"] for d in response.json()["detail"]]
+    assert field in fields, f"the error should name {field!r}: {response.json()}"
+
+
+def test_invalid_json_gets_422_not_500(client, auth) -> None:
+    response = client.post("/v1/route", content=b"{narrative:", headers={**auth, "Content-Type": "application/json"})
+    assert response.status_code == 422, response.text
+    assert response.json()["detail"][0]["field"] == "body"
+
+
+def test_batch_errors_name_the_call_and_field(client, auth) -> None:
+    response = client.post("/v1/route/batch", json={"calls": [QUIET_CALL, {"narrative": ""}]}, headers=auth)
+    assert response.status_code == 422
+    assert response.json()["detail"][0]["field"] == "calls[1].narrative", response.json()
+
+
+@pytest.mark.parametrize("headers", [{}, {"Authorization": "Bearer wrong-key-0000000000"}, {"Authorization": "Basic x"}])
+def test_missing_or_wrong_key_gets_401(client, headers) -> None:
+    response = client.post("/v1/route", json=QUIET_CALL, headers=headers)
+    assert response.status_code == 401, response.text
+    assert response.headers["www-authenticate"] == "Bearer"
+
+
+def test_ops_endpoints(client, auth, router) -> None:
+    assert client.get("/healthz").json() == {"status": "ok"}
+    assert client.get("/readyz").json() == {"status": "ready", "model_version": router.version}
+    model = client.get("/v1/model", headers=auth).json()
+    assert model["threshold"] == router.policy.threshold and "auc" in model["metrics"], model
+    metrics = client.get("/metrics").text
+    assert "callroute_decisions_total" in metrics, metrics[:500]
+    assert "/v1/route" in client.get("/openapi.json").json()["paths"]
+
+
+def test_app_refuses_to_start_without_keys(settings) -> None:
+    from callroute.api import create_app
+
+    with pytest.raises(RuntimeError, match="CALLROUTE_API_KEYS"):
+        create_app(settings.model_copy(update={"api_keys": ""}))

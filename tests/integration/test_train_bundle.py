@@ -1,0 +1,80 @@
+"""Train -> MLflow run -> registry -> bundle, on a tiny synthetic set."""
+
+from __future__ import annotations
+
+import json
+import shutil
+from pathlib import Path
+
+import pytest
+
+from callroute.bundle import BundleError, load_bundle, verify_bundle
+
+pytestmark = pytest.mark.integration
+
+
+def test_training_reports_figures_that_make_sense(trained) -> None:
+    m = trained.metrics
+    assert 0.7 < m["auc"] <= 1.0, f"the model should rank escalations well above chance: AUC {m['auc']:.3f}"
+    assert m["auc"] <= m["auc_true_risk"] + 0.02, "no model beats the generator's exact risk by more than noise"
+    assert 0.0 < m["diverted_share"] < 1.0, f"some calls should be diverted: {m['diverted_share']}"
+    assert m["unsafe_diversion_ci_low"] <= 0.02, f"unsafe diversion must be compatible with the 2% target: {m}"
+    assert trained.report.read == trained.report.accepted + trained.report.quarantined
+
+
+def test_time_split_keeps_the_newest_calls_for_test(trained) -> None:
+    s = trained.splits
+    assert s.train["received_at"].max() <= s.calibration["received_at"].min()
+    assert s.calibration["received_at"].max() <= s.test["received_at"].min()
+
+
+def test_mlflow_run_holds_params_metrics_digest_and_model(trained, settings) -> None:
+    from mlflow import MlflowClient
+
+    client = MlflowClient(tracking_uri=settings.resolved_tracking_uri, registry_uri=settings.resolved_tracking_uri)
+    run = client.get_run(trained.run_id)
+    assert run.data.params["label.definition"].startswith("escalation = any of"), run.data.params
+    assert len(run.data.params["data.sha256"]) == 64, "the data digest is recorded"
+    assert run.data.metrics["test.auc"] == pytest.approx(trained.metrics["auc"])
+    champion = client.get_model_version_by_alias(settings.model_name, "champion")
+    assert champion.run_id == trained.run_id, "the first model becomes champion"
+    artifacts = {a.path for a in client.list_artifacts(trained.run_id, "report")}
+    assert {"report/reliability.png", "report/model_card.md"} <= artifacts, artifacts
+
+
+def test_bundle_manifest_lists_every_file_with_its_hash(trained, settings) -> None:
+    manifest = verify_bundle(settings.resolved_bundle_dir)
+    files = {p.name for p in settings.resolved_bundle_dir.iterdir()} - {"manifest.json"}
+    assert set(manifest["files"]) == files, f"manifest {set(manifest['files'])} vs directory {files}"
+    assert manifest["version"] == trained.version and manifest["run_id"] == trained.run_id
+
+
+def test_altered_bundle_is_refused(trained, settings, tmp_path: Path) -> None:
+    copy = tmp_path / "bundle"
+    shutil.copytree(settings.resolved_bundle_dir, copy)
+    with (copy / "router.joblib").open("ab") as handle:
+        handle.write(b"tampered")
+    with pytest.raises(BundleError, match="sha256"):
+        load_bundle(copy)
+
+
+def test_missing_bundle_says_how_to_make_one(tmp_path: Path) -> None:
+    with pytest.raises(BundleError, match="callroute train"):
+        load_bundle(tmp_path)
+
+
+def test_pyfunc_model_scores_like_the_router(trained, settings, router) -> None:
+    import mlflow
+
+    mlflow.set_tracking_uri(settings.resolved_tracking_uri)
+    model = mlflow.pyfunc.load_model(f"models:/{settings.model_name}/{trained.version}")
+    calls = trained.splits.test.head(20)
+    out = model.predict(calls.drop(columns=["escalation", "true_risk", "responder"]))
+    expected = router.assess(calls)
+    assert list(out["recommendation"]) == list(expected["recommendation"]), "pyfunc must use the same Router"
+    assert out["escalation_risk"].to_numpy() == pytest.approx(expected["escalation_risk"].to_numpy())
+
+
+def test_metrics_json_in_bundle_matches_the_run(trained, settings) -> None:
+    shipped = json.loads((settings.resolved_bundle_dir / "metrics.json").read_text())
+    assert shipped["auc"] == pytest.approx(trained.metrics["auc"])
