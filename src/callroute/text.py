@@ -33,6 +33,8 @@ _DEMOGRAPHIC_PATTERNS = [
     re.compile(r"(?<![/\w])[MF](?![/\w])", re.IGNORECASE),
 ]
 
+_TOKEN_RUN = re.compile(rf"{DEMOGRAPHIC_TOKEN}(?:\s+{DEMOGRAPHIC_TOKEN})+")
+
 #: CAD shorthand and penal-code numbers -> plain words. Keys are lower case tokens.
 SHORTHAND: dict[str, str] = {
     "rp": "caller",
@@ -101,7 +103,8 @@ def mask_demographics(narrative: str) -> str:
     """Replace race and sex descriptors by one neutral token."""
     for pattern in _DEMOGRAPHIC_PATTERNS:
         narrative = pattern.sub(f" {DEMOGRAPHIC_TOKEN} ", narrative)
-    return narrative
+    # "BLACK MALE" and "W/M" must look the same: runs of the token collapse to one.
+    return _TOKEN_RUN.sub(DEMOGRAPHIC_TOKEN, narrative)
 
 
 def normalize_narrative(narrative: str) -> str:

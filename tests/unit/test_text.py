@@ -22,6 +22,11 @@ def test_swapping_demographic_descriptors_leaves_features_unchanged(r1, s1, r2, 
     assert a == b, f"descriptor changed the features: {a!r} vs {b!r}"
 
 
+@given(st.sampled_from(["W/M", "B/F", "BLACK MALE", "WHITE FEMALE", "HISPANIC MAN", "ASIAN WOMAN", "H/M"]))
+def test_spelled_out_and_coded_descriptors_look_the_same(descriptor: str) -> None:
+    assert normalize_narrative(f"RP STS {descriptor} 30S YELLING") == normalize_narrative("RP STS W/M 30S YELLING")
+
+
 def test_words_for_race_and_sex_are_masked() -> None:
     out = normalize_narrative("BLACK FEMALE AND WHITE MALE ARGUING, HISPANIC MAN WATCHING")
     for word in ("black", "female", "white", "male", "hispanic", "man"):

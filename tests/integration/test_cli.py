@@ -1,0 +1,80 @@
+"""The command line as a data scientist or dispatcher types it."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pandas as pd
+import pytest
+
+from callroute import synth
+from callroute.cli import main
+
+pytestmark = pytest.mark.integration
+
+
+@pytest.fixture
+def env(monkeypatch, settings, router):
+    """Point the CLI's settings at the session's trained store and bundle."""
+    monkeypatch.setenv("CALLROUTE_DATA_DIR", str(settings.data_dir))
+    monkeypatch.setenv("CALLROUTE_MODELS_DIR", str(settings.models_dir))
+    monkeypatch.setenv("CALLROUTE_EXPERIMENTS_DIR", str(settings.experiments_dir))
+    return settings
+
+
+def test_predict_names_the_weapon_rule(env, capsys) -> None:
+    assert main(["predict", "--narrative", "RP STS MALE SUBJ WAVING KNIFE AT PEDESTRIANS"]) == 0
+    out = capsys.readouterr().out
+    assert "recommendation:   police" in out and "weapon.present" in out, out
+
+
+def test_predict_without_a_red_line_says_none_fired(env, capsys) -> None:
+    assert main(["predict", "--narrative", "ELDERLY F SITTING AT BUS STOP 3 HRS CONFUSED, NO WEAPONS SEEN"]) == 0
+    out = capsys.readouterr().out
+    assert "red line:         none fired" in out, out
+
+
+def test_predict_rejects_bad_input_with_a_clear_message(env, capsys) -> None:
+    assert main(["predict", "--narrative", "ok", "--caller-type", "martian"]) == 2
+    assert "caller_type" in capsys.readouterr().err
+
+
+def test_synth_and_check(tmp_path: Path, env, capsys) -> None:
+    out = tmp_path / "s.csv"
+    assert main(["data", "synth", "--rows", "50", "--seed", "1", "--out", str(out), "--quiet"]) == 0
+    assert len(pd.read_csv(out)) == 50
+    assert main(["data", "check", str(out)]) == 0
+    assert "read 50, accepted 50, quarantined 0" in capsys.readouterr().out
+
+
+def test_batch_writes_a_decision_per_valid_row_and_quarantines_the_rest(tmp_path: Path, env, capsys) -> None:
+    rows = pd.DataFrame(list(synth.generate_rows(30, seed=8))).astype(object)
+    rows.loc[3, "narrative"] = ""
+    rows.loc[7, "priority"] = "urgent"
+    source = tmp_path / "in.csv"
+    rows.to_csv(source, index=False)
+    target = tmp_path / "out.csv"
+    assert main(["batch", str(source), str(target)]) == 0
+    decisions = pd.read_csv(target)
+    assert len(decisions) == 28, "two bad rows are quarantined, the rest decided"
+    assert set(decisions["recommendation"]) <= {"crisis_team", "police"}
+    assert "quarantined 2" in capsys.readouterr().out
+
+
+def test_evaluate_reads_a_labelled_file(tmp_path: Path, env, capsys) -> None:
+    path = tmp_path / "eval.csv"
+    synth.write(path, 600, seed=99)
+    assert main(["evaluate", "--data", str(path)]) == 0
+    assert "auc" in capsys.readouterr().out
+
+
+def test_report_writes_html_with_the_plots(env, capsys) -> None:
+    assert main(["report"]) == 0
+    path = Path(capsys.readouterr().out.strip().split()[-1])
+    page = path.read_text()
+    assert "reliability.png" in page and "data:image/png;base64," in page and "test.auc" in page
+
+
+def test_missing_data_file_is_a_clear_error(env, capsys) -> None:
+    assert main(["data", "check", "/nonexistent.csv"]) == 2
+    assert "no such file" in capsys.readouterr().err
