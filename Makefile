@@ -35,6 +35,7 @@ serve: install .dev-api-key
 	CALLROUTE_API_KEYS="$$(cat .dev-api-key)" $(BIN)/callroute serve --host $(HOST) --port $(PORT)
 
 test: install
+	$(BIN)/ruff check src tests
 	$(BIN)/python -m pytest
 
 lint: install

@@ -14,7 +14,9 @@ OUTPUT_COLUMNS = ("call_id", "recommendation", "escalation_risk", "confidence", 
                   "rules_fired", "reasons", "model_version", "request_id")
 
 
-def score_file(in_path: Path, out_path: Path, router: Router, *, quarantine_dir: Path, chunk: int = 1000) -> IngestReport:
+def score_file(
+    in_path: Path, out_path: Path, router: Router, *, quarantine_dir: Path, chunk: int = 1000
+) -> IngestReport:
     """Route every valid call of ``in_path`` into ``out_path`` (CSV or Parquet); quarantine the rest."""
     raw = read_table(in_path)
     if "narrative" not in raw.columns:

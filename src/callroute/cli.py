@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import argparse
-import json
 import sys
 from pathlib import Path
 
@@ -23,6 +22,7 @@ def _config(path: Path | None):
 
 
 def cmd_synth(args: argparse.Namespace) -> int:
+    """Generate synthetic calls."""
     from callroute import synth
 
     written = synth.write(args.out, args.rows, args.seed, progress=not args.quiet)
@@ -31,27 +31,31 @@ def cmd_synth(args: argparse.Namespace) -> int:
 
 
 def cmd_check(args: argparse.Namespace) -> int:
+    """Validate a file and print the ingest report."""
     from callroute.ingest import load_calls, read_mapping
 
     config = _config(args.config)
     settings = _settings()
     _, report = load_calls(
-        args.path, label=config.label, mapping=read_mapping(args.mapping), quarantine_dir=settings.data_dir / "quarantine"
+        args.path, label=config.label, mapping=read_mapping(args.mapping),
+        quarantine_dir=settings.data_dir / "quarantine",
     )
     print(report.summary())
     return 0
 
 
 def cmd_train(args: argparse.Namespace) -> int:
+    """Train, log, register, maybe promote."""
     from callroute.train import run_training
 
     result = run_training(_config(args.config), _settings(), data=args.data)
     _print_metrics(result.metrics)
-    print(f"seconds: " + ", ".join(f"{k} {v:.1f}" for k, v in result.seconds.items()))
+    print("seconds: " + ", ".join(f"{k} {v:.1f}" for k, v in result.seconds.items()))
     return 0
 
 
 def cmd_evaluate(args: argparse.Namespace) -> int:
+    """Evaluate the champion on a labelled file."""
     from callroute.bundle import load_bundle
     from callroute.evaluate import evaluate
     from callroute.ingest import load_calls, read_mapping
@@ -60,8 +64,8 @@ def cmd_evaluate(args: argparse.Namespace) -> int:
     settings = _settings()
     router, manifest = load_bundle(settings.resolved_bundle_dir)
     calls, report = load_calls(
-        args.data, label=config.label, mapping=read_mapping(args.mapping), quarantine_dir=settings.data_dir / "quarantine",
-        require_time=False,
+        args.data, label=config.label, mapping=read_mapping(args.mapping),
+        quarantine_dir=settings.data_dir / "quarantine", require_time=False,
     )
     print(report.summary())
     metrics, _ = evaluate(router, calls, config.label.name)
@@ -71,6 +75,7 @@ def cmd_evaluate(args: argparse.Namespace) -> int:
 
 
 def cmd_promote(args: argparse.Namespace) -> int:
+    """Promote a registered version."""
     from callroute.tracking import promote
 
     promote(args.version, _settings())
@@ -84,6 +89,7 @@ def _load_router():
 
 
 def cmd_predict(args: argparse.Namespace) -> int:
+    """Route one call and print the decision."""
     from callroute.schema import CallIn
 
     call = CallIn.model_validate(
@@ -127,15 +133,18 @@ def cmd_predict(args: argparse.Namespace) -> int:
 
 
 def cmd_batch(args: argparse.Namespace) -> int:
+    """Route every call of a file."""
     from callroute.batch import score_file
 
-    report = score_file(args.in_path, args.out_path, _load_router(), quarantine_dir=_settings().data_dir / "quarantine")
+    quarantine = _settings().data_dir / "quarantine"
+    report = score_file(args.in_path, args.out_path, _load_router(), quarantine_dir=quarantine)
     print(report.summary())
     print(f"decisions written to {args.out_path}")
     return 0
 
 
 def cmd_serve(args: argparse.Namespace) -> int:
+    """Start the HTTP API."""
     import uvicorn
 
     from callroute.api import create_app
@@ -145,6 +154,7 @@ def cmd_serve(args: argparse.Namespace) -> int:
 
 
 def cmd_report(args: argparse.Namespace) -> int:
+    """Write the HTML report of a run."""
     from callroute.report import write_report
 
     path = write_report(_settings(), args.run_id)
@@ -153,6 +163,7 @@ def cmd_report(args: argparse.Namespace) -> int:
 
 
 def cmd_ui(args: argparse.Namespace) -> int:
+    """Start the MLflow UI on the local store."""
     import subprocess
 
     settings = _settings()
@@ -173,7 +184,8 @@ def build_parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(prog="callroute", description=__doc__)
     sub = parser.add_subparsers(dest="command", required=True)
 
-    data = sub.add_parser("data", help="generate or check call data").add_subparsers(dest="data_command", required=True)
+    data = sub.add_parser("data", help="generate or check call data")
+    data = data.add_subparsers(dest="data_command", required=True)
     synth = data.add_parser("synth", help="generate synthetic CAD calls")
     synth.add_argument("--rows", type=int, default=30_000)
     synth.add_argument("--seed", type=int, default=7)

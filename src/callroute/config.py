@@ -1,9 +1,13 @@
-"""Experiment configuration: a validated TOML file, recorded with every training run."""
+"""Experiment configuration: a validated TOML file, recorded with every training run.
+
+The defaults below *are* the default experiment (``callroute train`` with no
+``--config``). An experiment file under ``experiments/`` overrides only the keys it
+names; unknown keys are rejected so a typo cannot silently fall back to a default.
+"""
 
 from __future__ import annotations
 
 import tomllib
-from importlib import resources
 from pathlib import Path
 from typing import Literal
 
@@ -15,17 +19,28 @@ class _Section(BaseModel):
 
 
 class DataConfig(_Section):
+    """The training file used when ``callroute train`` gets no ``--data``; generated when absent."""
+
     path: Path = Path("data/calls.csv")
     synth_rows: int = Field(default=30_000, ge=100)
     synth_seed: int = 7
 
 
 class LabelConfig(_Section):
+    """Responder-independent escalation (DOMAIN.md, Labels).
+
+    Arrests are deliberately not in the default: they happen mostly where police went.
+    """
+
     name: str = "escalation"
-    any_of: list[str] = Field(default_factory=lambda: ["weapon_found", "violence", "backup_requested", "injury"])
+    any_of: list[str] = Field(
+        default_factory=lambda: ["weapon_found", "violence", "backup_requested", "injury"], min_length=1
+    )
 
 
 class SplitConfig(_Section):
+    """By ``received_at``: oldest calls train, the next calibrate and set the threshold, the newest test."""
+
     train: float = Field(default=0.6, gt=0, lt=1)
     calibration: float = Field(default=0.2, gt=0, lt=1)
 
@@ -37,6 +52,8 @@ class SplitConfig(_Section):
 
 
 class FeaturesConfig(_Section):
+    """TF-IDF over normalised narratives; ``field_dropout`` blanks structured fields so "unknown" is learned."""
+
     ngram_max: int = Field(default=2, ge=1, le=4)
     min_df: int = Field(default=3, ge=1)
     max_features: int = Field(default=40_000, ge=10)
@@ -44,14 +61,25 @@ class FeaturesConfig(_Section):
 
 
 class ModelConfig(_Section):
+    """Logistic regression: ``C`` is the inverse L2 regularisation strength."""
+
     C: float = Field(default=2.0, gt=0)
 
 
 class CalibrationConfig(_Section):
+    """Score -> probability map fitted on the calibration split."""
+
     method: Literal["sigmoid", "isotonic"] = "sigmoid"
 
 
 class PolicyConfig(_Section):
+    """Divert as many calls as possible while escalations among them stay under the target.
+
+    LA observed about 4% and CAHOOTS about 0.6% (DOMAIN.md). ``conservative`` makes the
+    upper 95% bound on the calibration split meet the target, not just the observed rate.
+    ``review_margin`` is the log-odds band around the threshold flagged "needs review".
+    """
+
     unsafe_diversion_target: float = Field(default=0.02, gt=0, lt=1)
     min_diverted: int = Field(default=30, ge=1)
     conservative: bool = True
@@ -59,10 +87,14 @@ class PolicyConfig(_Section):
 
 
 class RulesConfig(_Section):
+    """Configurable red-line rules switched off, e.g. ``["officer.requested"]``."""
+
     disabled: list[str] = Field(default_factory=list)
 
 
 class PromotionConfig(_Section):
+    """A challenger is promoted when its diverted share is at least the champion's minus this tolerance."""
+
     diverted_share_tolerance: float = Field(default=0.01, ge=0)
 
 
@@ -82,12 +114,14 @@ class ExperimentConfig(_Section):
 
     @classmethod
     def load(cls, path: Path | None = None) -> ExperimentConfig:
-        """Read a config file; the packaged default when ``path`` is None."""
+        """Read an experiment file; the defaults above when ``path`` is None."""
         if path is None:
-            text = resources.files("callroute").joinpath("configs/default.toml").read_text("utf-8")
-        else:
-            text = Path(path).read_text("utf-8")
-        return cls.model_validate(tomllib.loads(text))
+            return cls()
+        try:
+            raw = tomllib.loads(Path(path).read_text("utf-8"))
+        except tomllib.TOMLDecodeError as error:
+            raise ValueError(f"{path}: not valid TOML: {error}") from error
+        return cls.model_validate(raw)
 
     def flat(self) -> dict[str, str]:
         """``section.key -> value`` for logging as MLflow parameters."""

@@ -7,10 +7,10 @@ from pathlib import Path
 import matplotlib
 
 matplotlib.use("Agg")  # no display on servers; must precede pyplot
-import matplotlib.pyplot as plt  # noqa: E402
-import numpy as np  # noqa: E402
+import matplotlib.pyplot as plt
+import numpy as np
 
-from callroute.evaluate import reliability_table  # noqa: E402
+from callroute.evaluate import reliability_table
 
 
 def reliability_diagram(risk: np.ndarray, y: np.ndarray, path: Path, *, title: str) -> Path:

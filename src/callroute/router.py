@@ -132,7 +132,9 @@ class Router:
             reasons += [f"Raises the risk: {c.feature}." for c in raising]
             reasons += [f"Lowers the risk: {c.feature}." for c in lowering]
         if needs_review:
-            reasons.append("Close to the threshold: the model cannot separate this call well; dispatcher review advised.")
+            reasons.append(
+                "Close to the threshold: the model cannot separate this call well; dispatcher review advised."
+            )
         for hit in result.flags:
             reasons.append(f"{self.ruleset.reason_for(hit.rule_id)} Evidence: \"{redact(hit.evidence)}\".")
         return reasons

@@ -41,7 +41,7 @@ def test_quiet_call_is_decided_by_the_model_with_an_exact_explanation(client, au
     decision = client.post("/v1/route", json=QUIET_CALL, headers=auth).json()
     assert decision["rules_fired"] == [], decision["rules_fired"]
     assert decision["model"] == {"name": "callroute", "version": router.version, "ruleset": "redline-1.0.0"}
-    assert decision["contributions"] if False else decision["explanation"]["contributions"], "explanation is empty"
+    assert decision["explanation"]["contributions"], "a model decision must name what moved the score"
     _assert_explanation_is_exact(decision, router.calibrator)
 
 
@@ -105,7 +105,9 @@ def test_batch_errors_name_the_call_and_field(client, auth) -> None:
     assert response.json()["detail"][0]["field"] == "calls[1].narrative", response.json()
 
 
-@pytest.mark.parametrize("headers", [{}, {"Authorization": "Bearer wrong-key-0000000000"}, {"Authorization": "Basic x"}])
+@pytest.mark.parametrize(
+    "headers", [{}, {"Authorization": "Bearer wrong-key-0000000000"}, {"Authorization": "Basic x"}]
+)
 def test_missing_or_wrong_key_gets_401(client, headers) -> None:
     response = client.post("/v1/route", json=QUIET_CALL, headers=headers)
     assert response.status_code == 401, response.text

@@ -100,3 +100,4 @@ def test_parquet_is_read_like_csv(tmp_path: Path) -> None:
     synth.write(path, 300, seed=4)
     frame, report = load_calls(path, label=LABEL)
     assert report.read == report.accepted == 300, report.summary()
+    assert frame["priority"].isna().sum() > 0, "blank priorities arrive as missing, not as errors"

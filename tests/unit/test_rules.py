@@ -116,7 +116,7 @@ def test_officer_rule_can_be_switched_off_and_says_so_in_the_ruleset_id() -> Non
 
 
 def test_fixed_red_lines_cannot_be_switched_off() -> None:
-    with pytest.raises(ValueError, match="weapon.present"):
+    with pytest.raises(ValueError, match=r"weapon\.present"):
         RuleSet.load(disabled=frozenset({"weapon.present"}))
 
 

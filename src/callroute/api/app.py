@@ -46,7 +46,8 @@ async def _validation_error(request: Request, exc: RequestValidationError) -> JS
     for error in exc.errors():
         if error.get("type") == "json_invalid":  # loc holds a character position, not a field
             position = error.get("loc", ("body", "?"))[-1]
-            errors.append({"field": "body", "message": f"invalid JSON near character {position}", "type": "json_invalid"})
+            message = f"invalid JSON near character {position}"
+            errors.append({"field": "body", "message": message, "type": "json_invalid"})
             continue
         errors.append(
             {"field": _field_path(tuple(error.get("loc", ()))), "message": error.get("msg", "invalid"),
