@@ -9,6 +9,9 @@ the unsafe-diversion target, and the champion is exported to ``models/champion``
 from __future__ import annotations
 
 import json
+import logging
+import os
+import warnings
 import tempfile
 from collections.abc import Callable
 from pathlib import Path
@@ -37,6 +40,7 @@ def connect(settings: Settings):
     from mlflow import MlflowClient
 
     settings.experiments_dir.mkdir(parents=True, exist_ok=True)
+    os.environ.setdefault("MLFLOW_ENABLE_ARTIFACTS_PROGRESS_BAR", "false")
     mlflow.set_tracking_uri(settings.resolved_tracking_uri)
     mlflow.set_registry_uri(settings.resolved_tracking_uri)
     if mlflow.get_experiment_by_name(settings.experiment_name) is None:
@@ -125,13 +129,17 @@ def log_training(
         )
         mlflow.log_metrics({f"test.{k}": v for k, v in result.metrics.items() if v == v})  # skip NaN
         mlflow.log_metrics({f"seconds.{k}": v for k, v in result.seconds.items()})
-        dataset = mlflow.data.from_pandas(
-            result.splits.train.drop(columns=["true_risk"], errors="ignore"),
-            source=str(data_path),
-            name=data_path.name,
-            targets=config.label.name,
-        )
-        mlflow.log_input(dataset, context="training")
+        # MLflow warns that a local path fits two source types and that int columns may hold missing
+        # values; neither concerns a dataset logged for lineage only.
+        with warnings.catch_warnings():
+            warnings.simplefilter("ignore", UserWarning)
+            dataset = mlflow.data.from_pandas(
+                result.splits.train.drop(columns=["true_risk"], errors="ignore"),
+                source=str(data_path),
+                name=data_path.name,
+                targets=config.label.name,
+            )
+            mlflow.log_input(dataset, context="training")
         y = result.splits.test[config.label.name].astype(int).to_numpy()
         risk = result.test_assessment["escalation_risk"].to_numpy()
         with tempfile.TemporaryDirectory() as tmp:
@@ -148,6 +156,9 @@ def log_training(
                 router, tmp_path / BUNDLE_ARTIFACT, extra_files=_bundle_files(router, result, config, digest),
                 manifest=_manifest(result, config, digest, run.info.run_id),
             )
+            # The pyfunc takes the call columns of schema.CALL_FEATURE_COLUMNS (models/README.md); MLflow
+            # cannot infer a signature from a DataFrame type hint and says so at WARNING level.
+            logging.getLogger("mlflow.pyfunc").setLevel(logging.ERROR)
             info = mlflow.pyfunc.log_model(
                 name="router",
                 python_model=_pyfunc_class()(),
