@@ -11,8 +11,8 @@ from __future__ import annotations
 import json
 import logging
 import os
-import warnings
 import tempfile
+import warnings
 from collections.abc import Callable
 from pathlib import Path
 from typing import TYPE_CHECKING
