@@ -63,7 +63,7 @@ class FeaturesConfig(_Section):
 class ModelConfig(_Section):
     """Logistic regression: ``C`` is the inverse L2 regularisation strength."""
 
-    C: float = Field(default=2.0, gt=0)
+    C: float = Field(default=0.5, gt=0)
 
 
 class CalibrationConfig(_Section):

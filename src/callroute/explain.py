@@ -82,11 +82,13 @@ class LinearExplainer:
             mask = self.groups.group_of_column == index
             value = field_values.get(name, "unknown")
             terms.append((f"{FIELD_LABELS.get(name, name)}: {value}", float(centred[mask].sum())))
+        # Terms that do not move the score (an unknown field is encoded as the average) are not listed.
         terms.sort(key=lambda item: abs(item[1]), reverse=True)
-        shown, hidden = terms[: self.top_k], terms[self.top_k :]
+        listed = [t for t in terms if abs(t[1]) > 1e-9][: self.top_k]
+        hidden = terms[len(listed) :]  # sorted by size, so this is everything not listed
         return Explanation(
             score=score,
             base=self.base,
             rest=float(sum(c for _, c in hidden)),
-            contributions=[Contribution(feature=f, contribution=c) for f, c in shown if c != 0.0],
+            contributions=[Contribution(feature=f, contribution=c) for f, c in listed],
         )

@@ -13,11 +13,13 @@ from dataclasses import dataclass
 
 import numpy as np
 import pandas as pd
+import scipy.sparse as sp
+from sklearn.base import BaseEstimator, TransformerMixin
 from sklearn.compose import ColumnTransformer
 from sklearn.feature_extraction.text import TfidfVectorizer
 from sklearn.linear_model import LogisticRegression
 from sklearn.pipeline import Pipeline
-from sklearn.preprocessing import OneHotEncoder, StandardScaler
+from sklearn.preprocessing import StandardScaler
 
 from callroute.config import ExperimentConfig
 from callroute.schema import CALL_FEATURE_COLUMNS
@@ -55,6 +57,70 @@ def _missing(value: object) -> bool:
     return value is None or (isinstance(value, float) and np.isnan(value)) or value is pd.NA or value == ""
 
 
+class PriorOneHotEncoder(TransformerMixin, BaseEstimator):
+    """One-hot encoding where an unknown value is encoded as the training frequencies.
+
+    A call without a call type (or with one never seen in training, such as an
+    agency's new call type) carries *no information* about it, so it gets the
+    expected one-hot vector under the training distribution: its contribution to
+    the score is exactly the average call type's, and its explanation term is 0.
+    (A plain "unknown" category would get a weight of its own, shrunk towards 0 by
+    regularisation: an arbitrary offset.) Values seen fewer than ``min_frequency``
+    times share one "OTHER" column.
+    """
+
+    def __init__(self, *, unknown: str = UNKNOWN, min_frequency: int = 10) -> None:
+        self.unknown = unknown
+        self.min_frequency = min_frequency
+
+    def fit(self, X: pd.DataFrame, y=None) -> PriorOneHotEncoder:
+        """Learn categories and their frequencies from the known values of each column."""
+        X = pd.DataFrame(X)
+        self.feature_names_in_ = np.asarray(X.columns, dtype=object)
+        self.categories_, self.frequencies_, self.rare_values_ = [], [], []
+        for column in X.columns:
+            known = X[column][X[column] != self.unknown].astype(str)
+            counts = known.value_counts()
+            frequent = sorted(counts[counts >= self.min_frequency].index)
+            rare = int(counts[counts < self.min_frequency].sum())
+            categories = frequent + (["OTHER"] if rare else [])
+            totals = np.array([counts[c] for c in frequent] + ([rare] if rare else []), dtype=float)
+            self.categories_.append(categories)
+            self.rare_values_.append(frozenset(counts[counts < self.min_frequency].index))
+            self.frequencies_.append(totals / totals.sum() if totals.sum() else totals)
+        return self
+
+    def transform(self, X: pd.DataFrame) -> sp.csr_matrix:
+        """Sparse one-hot rows; unknown or unseen values get the frequency vector."""
+        X = pd.DataFrame(X)
+        rows, cols, vals = [], [], []
+        offset = 0
+        fitted = zip(X.columns, self.categories_, self.frequencies_, self.rare_values_, strict=True)
+        for column, categories, freq, rare in fitted:
+            index = {c: i for i, c in enumerate(categories)}
+            other = index.get("OTHER")
+            for row, value in enumerate(X[column].astype(str)):
+                code = other if value in rare else index.get(value)
+                if code is None:
+                    rows.extend([row] * len(categories))
+                    cols.extend(range(offset, offset + len(categories)))
+                    vals.extend(freq)
+                else:
+                    rows.append(row)
+                    cols.append(offset + code)
+                    vals.append(1.0)
+            offset += len(categories)
+        return sp.csr_matrix((vals, (rows, cols)), shape=(len(X), offset))
+
+    def get_feature_names_out(self, input_features=None) -> np.ndarray:
+        """``<column>_<category>`` for every output column."""
+        return np.asarray(
+            [f"{column}_{c}" for column, cats in zip(self.feature_names_in_, self.categories_, strict=True)
+             for c in cats],
+            dtype=object,
+        )
+
+
 def build_pipeline(config: ExperimentConfig) -> Pipeline:
     """Text TF-IDF + one-hot categories + scaled numbers -> logistic regression."""
     text = TfidfVectorizer(
@@ -70,11 +136,7 @@ def build_pipeline(config: ExperimentConfig) -> Pipeline:
     columns = ColumnTransformer(
         [
             ("narrative", text, "narrative"),
-            (
-                "categorical",
-                OneHotEncoder(handle_unknown="infrequent_if_exist", min_frequency=10, sparse_output=True),
-                list(CATEGORICAL),
-            ),
+            ("categorical", PriorOneHotEncoder(min_frequency=10), list(CATEGORICAL)),
             ("numeric", StandardScaler(), [*TIME, *PREMISE]),
         ],
         sparse_threshold=1.0,

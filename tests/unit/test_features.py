@@ -1,0 +1,35 @@
+"""Feature preparation and the prior-weighted one-hot encoding of fields."""
+
+from __future__ import annotations
+
+import numpy as np
+import pandas as pd
+import pytest
+
+from callroute.features import MODEL_INPUTS, UNKNOWN, PriorOneHotEncoder, prepare_frame
+
+
+def _encoder() -> PriorOneHotEncoder:
+    train = pd.DataFrame({"call_type": ["A"] * 30 + ["B"] * 10 + ["C"] * 2 + [UNKNOWN] * 5})
+    return PriorOneHotEncoder(min_frequency=5).fit(train)
+
+
+def test_known_values_are_plain_one_hot_and_rare_ones_share_other() -> None:
+    encoded = _encoder().transform(pd.DataFrame({"call_type": ["A", "B", "C"]})).toarray()
+    np.testing.assert_array_equal(encoded, [[1, 0, 0], [0, 1, 0], [0, 0, 1]])
+    assert list(_encoder().get_feature_names_out()) == ["call_type_A", "call_type_B", "call_type_OTHER"]
+
+
+@pytest.mark.parametrize("value", [UNKNOWN, "NEVER SEEN BEFORE"])
+def test_unknown_and_unseen_values_get_the_training_frequencies(value: str) -> None:
+    # Given 30 A, 10 B and 2 rare values among the known training values
+    encoded = _encoder().transform(pd.DataFrame({"call_type": [value]})).toarray()[0]
+    # Then the row is the expected one-hot vector, so it adds exactly the average effect
+    np.testing.assert_allclose(encoded, np.array([30, 10, 2]) / 42)
+
+
+def test_prepare_frame_reads_only_call_fields_and_marks_missing_ones() -> None:
+    calls = pd.DataFrame({"narrative": ["x"], "true_risk": [0.9], "weapon_found": [1], "received_at": [None]})
+    frame = prepare_frame(calls)
+    assert tuple(frame.columns) == MODEL_INPUTS
+    assert frame.loc[0, "call_type"] == UNKNOWN and frame.loc[0, "time_missing"] == 1.0
