@@ -3,6 +3,9 @@
 from __future__ import annotations
 
 import pytest
+from hypothesis import HealthCheck, given
+from hypothesis import settings as hypothesis_settings
+from hypothesis import strategies as st
 
 from callroute.calibrate import ScoreCalibrator
 
@@ -129,3 +132,26 @@ def test_app_refuses_to_start_without_keys(settings) -> None:
 
     with pytest.raises(RuntimeError, match="CALLROUTE_API_KEYS"):
         create_app(settings.model_copy(update={"api_keys": ""}))
+
+
+json_values = st.recursive(
+    st.none() | st.booleans() | st.integers() | st.floats(allow_nan=False, allow_infinity=False) | st.text(max_size=30),
+    lambda children: st.lists(children, max_size=3) | st.dictionaries(st.text(max_size=12), children, max_size=4),
+    max_leaves=8,
+)
+call_like = st.fixed_dictionaries(
+    {},
+    optional={
+        "narrative": st.one_of(st.text(max_size=60), st.integers(), st.none()),
+        "call_type": json_values, "district": json_values, "received_at": json_values,
+        "caller_type": json_values, "priority": json_values, "location_prior_calls": json_values,
+        "call_id": json_values, "extra": json_values,
+    },
+)
+
+
+@hypothesis_settings(max_examples=60, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
+@given(body=st.one_of(call_like, json_values))
+def test_no_client_mistake_gets_a_500(client, auth, body) -> None:
+    response = client.post("/v1/route", json=body, headers=auth)
+    assert response.status_code in (200, 422), f"{body!r} -> {response.status_code} {response.text[:300]}"
