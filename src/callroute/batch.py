@@ -6,7 +6,7 @@ from pathlib import Path
 
 import pandas as pd
 
-from callroute.ingest import IngestReport, read_table, validate_call
+from callroute.ingest import IngestReport, read_table, validate_call, write_quarantine
 from callroute.router import Router
 from callroute.schema import CALL_FIELDS
 
@@ -18,17 +18,19 @@ def score_file(
     in_path: Path, out_path: Path, router: Router, *, quarantine_dir: Path, chunk: int = 1000
 ) -> IngestReport:
     """Route every valid call of ``in_path`` into ``out_path`` (CSV or Parquet); quarantine the rest."""
-    raw = read_table(in_path)
+    raw, malformed = read_table(in_path)
     if "narrative" not in raw.columns:
         raise ValueError(f"{in_path}: missing required column: narrative")
     fields = [c for c in CALL_FIELDS if c in raw.columns]
-    report = IngestReport(source=str(in_path), read=len(raw))
-    calls, bad = [], []
+    report = IngestReport(source=str(in_path), read=len(raw) + len(malformed))
+    calls, bad = [], list(malformed)
+    for row in malformed:
+        report.add_bad(row["_reason"])
     seen: set[str] = set()
     for row in raw.to_dict("records"):
         reason, call = validate_call(row, fields, seen)
         if call is None:
-            report.reasons[reason.split(" (")[0]] += 1
+            report.add_bad(reason)
             bad.append({**row, "_reason": reason})
         else:
             calls.append(call)
@@ -57,8 +59,5 @@ def score_file(
     else:
         out.to_csv(out_path, index=False)
     report.accepted, report.quarantined = len(calls), len(bad)
-    if bad:
-        quarantine_dir.mkdir(parents=True, exist_ok=True)
-        report.quarantine_path = quarantine_dir / f"{Path(in_path).stem}.batch-quarantine.csv"
-        pd.DataFrame(bad).to_csv(report.quarantine_path, index=False)
+    report.quarantine_path = write_quarantine(bad, quarantine_dir, f"{Path(in_path).stem}.batch-quarantine.csv")
     return report

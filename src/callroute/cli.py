@@ -32,12 +32,13 @@ def cmd_synth(args: argparse.Namespace) -> int:
 
 def cmd_check(args: argparse.Namespace) -> int:
     """Validate a file and print the ingest report."""
-    from callroute.ingest import load_calls, read_mapping
+    from callroute.ingest import load_calls
+    from callroute.mapping import Mapping
 
     config = _config(args.config)
     settings = _settings()
     _, report = load_calls(
-        args.path, label=config.label, mapping=read_mapping(args.mapping),
+        args.path, label=config.label, mapping=Mapping.load(args.mapping),
         quarantine_dir=settings.data_dir / "quarantine",
     )
     print(report.summary())
@@ -48,7 +49,10 @@ def cmd_train(args: argparse.Namespace) -> int:
     """Train, log, register, maybe promote."""
     from callroute.train import run_training
 
-    result = run_training(_config(args.config), _settings(), data=args.data)
+    config = _config(args.config)
+    if args.mapping is not None:
+        config.data.mapping = args.mapping
+    result = run_training(config, _settings(), data=args.data)
     _print_metrics(result.metrics)
     print("seconds: " + ", ".join(f"{k} {v:.1f}" for k, v in result.seconds.items()))
     return 0
@@ -58,17 +62,19 @@ def cmd_evaluate(args: argparse.Namespace) -> int:
     """Evaluate the champion on a labelled file."""
     from callroute.bundle import load_bundle
     from callroute.evaluate import evaluate
-    from callroute.ingest import load_calls, read_mapping
+    from callroute.ingest import load_calls
+    from callroute.mapping import Mapping
 
     config = _config(args.config)
     settings = _settings()
     router, manifest = load_bundle(settings.resolved_bundle_dir)
+    mapping = Mapping.load(args.mapping)
     calls, report = load_calls(
-        args.data, label=config.label, mapping=read_mapping(args.mapping),
+        args.data, label=config.label, mapping=mapping,
         quarantine_dir=settings.data_dir / "quarantine", require_time=False,
     )
     print(report.summary())
-    metrics, _ = evaluate(router, calls, config.label.name)
+    metrics, _ = evaluate(router, calls, (mapping.label or config.label).name)
     print(f"model {router.name} version {router.version} ({manifest.get('run_id')})")
     _print_metrics(metrics)
     return 0
@@ -194,18 +200,19 @@ def build_parser() -> argparse.ArgumentParser:
     synth.set_defaults(func=cmd_synth)
     check = data.add_parser("check", help="validate a CAD export; quarantine bad rows with reasons")
     check.add_argument("path", type=Path)
-    check.add_argument("--mapping", type=Path)
+    check.add_argument("--mapping", help="column mapping: a shipped name (synth, seattle-crisis) or a TOML path")
     check.add_argument("--config", type=Path)
     check.set_defaults(func=cmd_check)
 
     train = sub.add_parser("train", help="train, evaluate, log to MLflow, register and maybe promote")
     train.add_argument("--data", type=Path)
     train.add_argument("--config", type=Path)
+    train.add_argument("--mapping", help="column mapping: a shipped name (synth, seattle-crisis) or a TOML path")
     train.set_defaults(func=cmd_train)
 
     evaluate = sub.add_parser("evaluate", help="evaluate the champion bundle on a labelled file")
     evaluate.add_argument("--data", type=Path, required=True)
-    evaluate.add_argument("--mapping", type=Path)
+    evaluate.add_argument("--mapping", help="column mapping: a shipped name or a TOML path")
     evaluate.add_argument("--config", type=Path)
     evaluate.set_defaults(func=cmd_evaluate)
 

@@ -1,13 +1,16 @@
-"""Ingestion: read a CAD export, validate it row by row, quarantine bad rows, redact PII.
+"""Ingestion: read a CAD export, map it onto the call schema, validate each row, quarantine bad rows.
 
 Every row read ends up either accepted or in the quarantine file with its reason,
-so ``read == accepted + quarantined`` always holds. A missing required column fails
-at once, naming it.
+so ``read == accepted + quarantined`` always holds; a line the CSV parser cannot
+split is a quarantined row too. A missing required column fails at once, naming
+it. Narratives are redacted before anything is stored. The column mapping (TOML,
+see :mod:`callroute.mapping`) renames the agency's columns, fixes value spellings,
+derives outcome flags and may define the label.
 """
 
 from __future__ import annotations
 
-import tomllib
+import csv
 from collections import Counter
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -16,7 +19,8 @@ import pandas as pd
 from pydantic import ValidationError
 
 from callroute.config import LabelConfig
-from callroute.labels import parse_flag
+from callroute.labels import describe, parse_flag
+from callroute.mapping import Mapping
 from callroute.redact import redact
 from callroute.schema import CALL_FIELDS, CallIn
 
@@ -36,76 +40,74 @@ class IngestReport:
     read: int = 0
     accepted: int = 0
     quarantined: int = 0
+    calls: int = 0  # accepted calls (fewer than accepted rows when a mapping folds rows into calls)
     reasons: Counter = field(default_factory=Counter)
     quarantine_path: Path | None = None
+    label: str = ""
+
+    def add_bad(self, reason: str) -> None:
+        """Count a quarantined row by the kind of its reason (without the row's own value)."""
+        self.reasons[reason.split(" (")[0]] += 1
 
     def summary(self) -> str:
         """A few lines for the terminal."""
         lines = [f"{self.source}: read {self.read}, accepted {self.accepted}, quarantined {self.quarantined}"]
+        if self.calls and self.calls != self.accepted:
+            lines[0] += f" ({self.calls} calls after folding rows of the same call)"
         lines += [f"  {count:>7}  {reason}" for reason, count in self.reasons.most_common()]
+        if self.label:
+            lines.append(f"  label: {self.label}")
         if self.quarantine_path is not None:
             lines.append(f"  quarantined rows with reasons: {self.quarantine_path}")
         return "\n".join(lines)
 
 
-def read_mapping(path: Path | None) -> dict[str, str]:
-    """Column renames ``agency column -> callroute column`` from a TOML ``[columns]`` table."""
-    if path is None:
-        return {}
-    return dict(tomllib.loads(Path(path).read_text("utf-8")).get("columns", {}))
-
-
-def read_table(path: Path) -> pd.DataFrame:
-    """Read CSV or Parquet as strings, keeping empty cells as empty strings."""
+def read_table(path: Path) -> tuple[pd.DataFrame, list[dict]]:
+    """Read CSV or Parquet as strings; return the rows and the lines that could not be split."""
     path = Path(path)
     if not path.exists():
         raise IngestError(f"{path}: no such file")
     if path.suffix == ".parquet":
-        return pd.read_parquet(path).astype("string").fillna("").astype(object)
+        frame = pd.read_parquet(path)
+        return frame.astype(object).where(frame.notna(), "").astype(str).astype(object), []
+    with path.open(encoding="utf-8", errors="replace", newline="") as handle:
+        header = next(csv.reader(handle), None)
+    if not header:
+        raise IngestError(f"{path}: empty file (no header line)")
+    malformed: list[dict] = []
+
+    def _bad_line(fields: list[str]) -> None:
+        malformed.append(
+            {"_raw": ",".join(fields), "_reason": f"row: expected {len(header)} fields (got {len(fields)})"}
+        )
+
     # Undecodable bytes become U+FFFD and the row is quarantined as an encoding error.
-    return pd.read_csv(path, dtype=str, keep_default_na=False, encoding="utf-8", encoding_errors="replace")
+    frame = pd.read_csv(path, dtype=str, keep_default_na=False, encoding="utf-8", encoding_errors="replace",
+                        engine="python", on_bad_lines=_bad_line)
+    # The parser pads a line with too few fields with NaN (a real blank is ""): set it aside too.
+    short = frame.isna().any(axis=1)
+    for row in frame[short].to_dict("records"):
+        fields = [v for v in row.values() if isinstance(v, str)]
+        malformed.append({**row, "_reason": f"row: expected {len(header)} fields (got {len(fields)})"})
+    return frame[~short].reset_index(drop=True), malformed
 
 
-def load_calls(
-    path: Path,
-    *,
-    label: LabelConfig,
-    mapping: dict[str, str] | None = None,
-    quarantine_dir: Path | None = None,
-    require_time: bool = True,
-) -> tuple[pd.DataFrame, IngestReport]:
-    """Return the accepted calls (features, label, audit columns) and the ingest report."""
-    raw = read_table(path).rename(columns=mapping or {})
-    required = ["narrative", *label.any_of] + (["received_at"] if require_time else [])
-    missing = [column for column in required if column not in raw.columns]
-    if missing:
-        raise IngestError(f"{path}: missing required column(s): {', '.join(missing)}")
-
-    report = IngestReport(source=str(path), read=len(raw))
-    present_fields = [c for c in CALL_FIELDS if c in raw.columns]
-    accepted: list[dict] = []
-    bad_rows: list[dict] = []
-    seen_ids: set[str] = set()
-    for row in raw.to_dict("records"):
-        reason, record = _check_row(row, present_fields, label, seen_ids, require_time)
-        if reason is None:
-            accepted.append(record)
-        else:
-            report.reasons[reason.split(" (")[0]] += 1  # count by kind, without the row's own value
-            bad_rows.append({**row, "_reason": reason})
-
-    report.accepted, report.quarantined = len(accepted), len(bad_rows)
-    if bad_rows and quarantine_dir is not None:
-        quarantine_dir.mkdir(parents=True, exist_ok=True)
-        report.quarantine_path = quarantine_dir / f"{Path(path).stem}.quarantine.csv"
-        pd.DataFrame(bad_rows).to_csv(report.quarantine_path, index=False)
-    frame = pd.DataFrame(accepted, columns=[*CALL_FIELDS, label.name, *AUDIT_COLUMNS])
-    frame["received_at"] = pd.to_datetime(frame["received_at"], utc=False)
-    return frame, report
+def write_quarantine(rows: list[dict], directory: Path | None, name: str) -> Path | None:
+    """Write quarantined rows (each with its ``_reason``) to ``directory/name``; None when nothing to write."""
+    if not rows or directory is None:
+        return None
+    directory.mkdir(parents=True, exist_ok=True)
+    path = directory / name
+    pd.DataFrame(rows).to_csv(path, index=False)
+    return path
 
 
-def validate_call(row: dict, fields: list[str], seen_ids: set[str]) -> tuple[str | None, CallIn | None]:
-    """Validate the call fields of one raw row: ``(reason, None)`` if bad, else ``(None, call)``."""
+def validate_call(row: dict, fields: list[str], seen_ids: set[str] | None) -> tuple[str | None, CallIn | None]:
+    """Validate the call fields of one raw row: ``(reason, None)`` if bad, else ``(None, call)``.
+
+    ``seen_ids`` collects call ids to reject duplicates; None when duplicates are allowed
+    (a mapping that folds several rows into one call).
+    """
     if any("\ufffd" in str(value) for value in row.values()):
         return "encoding: undecodable bytes in the row", None
     values = {name: (row[name] if row[name] != "" else None) for name in fields}
@@ -115,21 +117,79 @@ def validate_call(row: dict, fields: list[str], seen_ids: set[str]) -> tuple[str
         first = error.errors()[0]
         where = ".".join(str(part) for part in first["loc"]) or "row"
         return f"{where}: {first['msg']}", None
-    if call.call_id is not None:
+    if seen_ids is not None and call.call_id is not None:
         if call.call_id in seen_ids:
             return f"call_id: duplicate of an earlier row ({call.call_id})", None
         seen_ids.add(call.call_id)
     return None, call
 
 
+def load_calls(
+    path: Path,
+    *,
+    label: LabelConfig,
+    mapping: Mapping | None = None,
+    quarantine_dir: Path | None = None,
+    require_time: bool = True,
+) -> tuple[pd.DataFrame, IngestReport]:
+    """Return the accepted calls (call fields, label, audit columns) and the ingest report.
+
+    A mapping with a ``[label]`` table overrides ``label``; the report says which one was used.
+    """
+    mapping = mapping or Mapping()
+    label = mapping.label or label
+    raw, malformed = read_table(path)
+    raw = mapping.apply(raw)
+    required = ["narrative", *label.any_of] + (["received_at"] if require_time else [])
+    missing = [column for column in required if column not in raw.columns]
+    if missing:
+        raise IngestError(f"{path}: missing required column(s): {', '.join(missing)}")
+
+    report = IngestReport(source=str(path), read=len(raw) + len(malformed), label=describe(label))
+    present_fields = [c for c in CALL_FIELDS if c in raw.columns]
+    accepted: list[dict] = []
+    bad_rows: list[dict] = list(malformed)
+    for row in malformed:
+        report.add_bad(row["_reason"])
+    seen_ids: set[str] | None = None if mapping.group_by else set()
+    for row in raw.to_dict("records"):
+        reason, record = _check_row(row, present_fields, label, seen_ids, require_time)
+        if reason is None:
+            accepted.append(record)
+        else:
+            report.add_bad(reason)
+            bad_rows.append({**row, "_reason": reason})
+
+    report.accepted, report.quarantined = len(accepted), len(bad_rows)
+    report.quarantine_path = write_quarantine(bad_rows, quarantine_dir, f"{Path(path).stem}.quarantine.csv")
+    frame = pd.DataFrame(accepted, columns=[*CALL_FIELDS, label.name, *AUDIT_COLUMNS])
+    if mapping.group_by:
+        frame = _fold(frame, label.name)
+    report.calls = len(frame)
+    frame["received_at"] = pd.to_datetime(frame["received_at"], utc=False)
+    return frame, report
+
+
+def _fold(frame: pd.DataFrame, label: str) -> pd.DataFrame:
+    """One row per call: the first row's fields, the label set if any row of the call has it."""
+    if frame.empty:
+        return frame
+    grouped = frame.groupby("call_id", sort=False, dropna=False)
+    folded = grouped.first()
+    folded[label] = grouped[label].max()
+    return folded.reset_index()[frame.columns]
+
+
 def _check_row(
-    row: dict, fields: list[str], label: LabelConfig, seen_ids: set[str], require_time: bool
+    row: dict, fields: list[str], label: LabelConfig, seen_ids: set[str] | None, require_time: bool
 ) -> tuple[str | None, dict]:
     reason, call = validate_call(row, fields, seen_ids)
     if call is None:
         return reason, {}
     if require_time and call.received_at is None:
         return "received_at: missing", {}
+    if seen_ids is None and call.call_id is None:
+        return "call_id: missing (rows are folded into calls by call id)", {}
     outcomes = {}
     for name in label.any_of:
         try:

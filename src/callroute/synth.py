@@ -67,34 +67,71 @@ MISSING_RATE = (0.01, 0.04, 0.03, 0.08)
 class CallTypeProfile:
     """How calls of one type look and behave in the latent model."""
 
-    label: str
-    weight: float  # share of the mix in 2021
-    drift: float  # change of weight per year (behavioural-health calls grow as programs advertise)
-    base_logit: float  # escalation log-odds of a calm, sober, unarmed, first-time call
+    key: str  # the generator's own name for the type (selects narrative openers)
+    legacy_codes: tuple[tuple[str, int], ...]  # Seattle call-type strings of the older CAD coding, with counts
+    current_codes: tuple[tuple[str, int], ...]  # the strings that replace them (2023 on, mostly)
+    growth: float  # relative change of the type's share per year
+    base_logit: float  # escalation log-odds of a calm, sober, unarmed, first-time call (tuned, see below)
     p_weapon: float  # chance a weapon is really there
     p_mental: float
     p_intox: float
     p_violence: float  # chance person-on-person violence is going on when the call comes in
     agitation_shift: float
-    police_only: bool  # the past policy never sent a crisis team
+    crisis_eligible: bool  # on Denver STAR's eligible list (DOMAIN.md): the past policy could send a crisis team
+
+    @property
+    def weight(self) -> int:
+        """Seattle calls of this type, about 2014-2019 (the mix of types in 2021)."""
+        return sum(count for _, count in self.legacy_codes + self.current_codes)
 
 
-# Call-type wording follows the Vera/Two Sigma taxonomy (shared/data/vera-911-taxonomy),
-# with California codes that CAD narratives use (DOMAIN.md, CAD conventions).
+# Call-type strings and relative counts: Seattle rows of the Vera/Two Sigma call-type
+# taxonomy (shared/data/vera-911-taxonomy/CallTypes.csv, MIT). Seattle's export holds an
+# older "--" coding and a newer one side by side; the generator moves from the first to
+# the second over 2021-2024, a wording drift a time split must cope with.
+# base_logit is tuned (tests/benchmarks/tune_synth.py) so escalation by type lands on:
+# welfare 1% (Seattle crisis records: welfare check 0 of 33; CAHOOTS 0.6% backup),
+# intoxicated 2.5%, behavioural crisis 3% (Seattle 2.2% arrest/force), suicidal 2.5%
+# (Seattle 1.9%), disturbance 16% (Seattle 16%), assault 28% (Seattle 11-28%), DV 22%,
+# threats 15%, and 1.5-5% for the low-level types (trespass, exposure, narcotics,
+# suspicious person, noise); shared/DOMAIN.md names the sources.
 CALL_TYPES: tuple[CallTypeProfile, ...] = (
-    CallTypeProfile("WELFARE CHECK", 0.21, 0.00, -5.3, 0.015, 0.30, 0.15, 0.00, -0.3, False),
-    CallTypeProfile("647F INTOXICATED PERSON", 0.10, 0.00, -4.8, 0.02, 0.10, 0.95, 0.00, 0.0, False),
-    CallTypeProfile("5150 MENTAL HEALTH CRISIS", 0.09, 0.015, -4.4, 0.05, 0.95, 0.20, 0.01, 0.3, False),
-    CallTypeProfile("SUICIDAL PERSON", 0.05, 0.01, -4.4, 0.07, 0.90, 0.25, 0.00, 0.0, False),
-    CallTypeProfile("415 DISTURBANCE", 0.14, -0.01, -3.4, 0.06, 0.25, 0.35, 0.08, 0.5, False),
-    CallTypeProfile("602 TRESPASS", 0.07, 0.00, -4.6, 0.03, 0.30, 0.30, 0.00, 0.0, False),
-    CallTypeProfile("314 INDECENT EXPOSURE", 0.03, 0.00, -4.9, 0.01, 0.50, 0.20, 0.00, -0.2, False),
-    CallTypeProfile("NARCOTICS / SYRINGE DISPOSAL", 0.03, 0.00, -5.0, 0.03, 0.10, 0.60, 0.00, -0.3, False),
-    CallTypeProfile("SUSPICIOUS PERSON", 0.09, -0.005, -4.1, 0.05, 0.20, 0.20, 0.00, 0.0, False),
-    CallTypeProfile("NOISE COMPLAINT", 0.04, 0.00, -5.4, 0.01, 0.05, 0.40, 0.00, -0.2, False),
-    CallTypeProfile("DOMESTIC DISTURBANCE", 0.07, 0.00, -2.4, 0.10, 0.15, 0.40, 0.30, 0.8, True),
-    CallTypeProfile("ASSAULT", 0.05, 0.00, -1.9, 0.18, 0.10, 0.35, 0.45, 0.9, True),
-    CallTypeProfile("THREATS", 0.03, 0.00, -2.3, 0.15, 0.20, 0.20, 0.05, 0.8, True),
+    CallTypeProfile("WELFARE CHECK", (("SERVICE - WELFARE CHECK", 39023),), (("SERVICE - WELFARE CHECK", 1),),
+                    0.00, -5.54, 0.015, 0.30, 0.15, 0.00, -0.3, True),
+    CallTypeProfile("647F INTOXICATED PERSON", (("--INTOX & LIQ VIOLS - INTOXICATED PERSON", 22538),),
+                    (("DOWN - CHECK FOR PERSON DOWN", 30489),), 0.00, -5.02, 0.02, 0.10, 0.95, 0.00, 0.0, True),
+    CallTypeProfile("5150 MENTAL HEALTH CRISIS", (("--CRISIS COMPLAINT - GENERAL", 86193),),
+                    (("PERSON IN BEHAVIORAL/EMOTIONAL CRISIS", 18918), ("MENTAL - PERSON OR PICKUP/TRANSPORT", 6931)),
+                    0.10, -5.26, 0.05, 0.95, 0.20, 0.01, 0.3, True),
+    CallTypeProfile("SUICIDAL PERSON", (("SUICIDE, SUICIDAL PERSON AND ATTEMPTS", 5856),),
+                    (("SUICIDE - IP/JO SUICIDAL PERSON AND ATTEMPTS", 26625),), 0.08, -5.23, 0.07, 0.90, 0.25, 0.00,
+                    0.0, True),
+    CallTypeProfile("415 DISTURBANCE", (("--DISTURBANCE - OTHER", 277713),),
+                    (("DISTURBANCE, MISCELLANEOUS/OTHER", 193775),), -0.03, -3.39, 0.06, 0.25, 0.35, 0.08, 0.5, True),
+    CallTypeProfile("602 TRESPASS", (("--PROWLER - TRESPASS", 89079),), (("TRESPASS", 68048),), 0.00, -4.73, 0.03,
+                    0.30, 0.30, 0.00, 0.0, True),
+    CallTypeProfile("314 INDECENT EXPOSURE", (("--SEX OFFENSES (NON-RAPE) - LEWD CONDUCT", 6851),),
+                    (("LEWD - (EXPOSING, FLASHING, URINATING IN PUB)", 13396),), 0.00, -4.79, 0.01, 0.50, 0.20, 0.00,
+                    -0.2, True),
+    CallTypeProfile("NARCOTICS / SYRINGE DISPOSAL", (("--NARCOTICS - OTHER", 40225),),
+                    (("NARCOTICS - VIOLATIONS (LOITER, USE, SELL, NARS)", 58113),), 0.00, -4.83, 0.03, 0.10, 0.60,
+                    0.00, -0.3, True),
+    CallTypeProfile("SUSPICIOUS PERSON", (("--SUSPICIOUS CIRCUM. - SUSPICIOUS PERSON", 323796),),
+                    (("SUSPICIOUS PERSON, VEHICLE OR INCIDENT", 245002),), -0.02, -4.16, 0.05, 0.20, 0.20, 0.00, 0.0,
+                    False),
+    CallTypeProfile("NOISE COMPLAINT", (("--DISTURBANCE - NOISE", 68703),),
+                    (("NOISE - DISTURBANCE (PARTY, ETC)", 32620),),
+                    0.00, -5.03, 0.01, 0.05, 0.40, 0.00, -0.2, False),
+    CallTypeProfile("DOMESTIC DISTURBANCE", (("--DV - ARGUMENTS, DISTURBANCE (NO ARREST)", 45251),),
+                    (("DIST - DV - NO ASLT", 35213), ("DIST - IP/JO - DV DIST - NO ASLT", 33547)), 0.00, -3.94, 0.10,
+                    0.15, 0.40, 0.30, 0.8, False),
+    CallTypeProfile("ASSAULT", (("--ASSAULTS, OTHER", 51953),),
+                    (("ASLT - IP/JO - WITH OR W/O WPNS (NO SHOOTINGS)", 37427),
+                     ("ASLT - WITH OR W/O WEAPONS (NO SHOOTINGS)", 31143)), 0.00, -4.16, 0.18, 0.10, 0.35, 0.45, 0.9,
+                    False),
+    CallTypeProfile("THREATS", (("--ASSAULTS - HARASSMENT, THREATS", 29351),),
+                    (("THREATS (INCLS IN-PERSON/BY PHONE/IN WRITING)", 33828),), 0.00, -3.98, 0.15, 0.20, 0.20, 0.05,
+                    0.8, False),
 )
 
 # District mixes and premise histories differ, so per-district audits have something to find.
@@ -250,12 +287,12 @@ class _Writer:
         return " ".join(words)
 
 
-def _narrative(row: dict, rng: random.Random) -> str:
-    """Compose the narrative a call-taker would type for the latent state in ``row``."""
+def _narrative(row: dict, rng: random.Random) -> tuple[str, list[str]]:
+    """Compose the narrative a call-taker would type for the latent state in ``row``; also return its cues."""
     w = _Writer(rng)
     plain = rng.random() < 0.25  # a quarter of call-takers write plain sentences
     profile: CallTypeProfile = row["profile"]
-    parts = [w.fill(w.phrase(OPENERS[profile.label], plain), plain)]
+    parts = [w.fill(w.phrase(OPENERS[profile.key], plain), plain)]
     if rng.random() < 0.6:
         parts.append(f"{rng.choice(RACE_SEX)} {rng.choice(('20S', '30S', '40S', '50S', '60S', 'TEEN', 'ELDERLY'))}")
     if rng.random() < 0.3:
@@ -274,7 +311,7 @@ def _narrative(row: dict, rng: random.Random) -> str:
         cues.append("intox")
     if row["mental"] and rng.random() < 0.65:
         cues.append("mental")
-    if profile.label == "SUICIDAL PERSON" or (row["mental"] and rng.random() < 0.15):
+    if profile.key == "SUICIDAL PERSON" or (row["mental"] and rng.random() < 0.15):
         cues.append("suicidal" if rng.random() < 0.6 else "denies_si")
     if row["weapon"]:
         draw = rng.random()
@@ -311,12 +348,20 @@ def _narrative(row: dict, rng: random.Random) -> str:
             parts.append(rng.choice(UPDATES_ESCALATING))
         else:
             parts.append(rng.choice(UPDATES_CALM if agitation < 0.5 else UPDATES_ESCALATING))
-    return w.finish(parts, plain, typo_rate=0.02)
+    return w.finish(parts, plain, typo_rate=0.02), cues
 
 
 def _year_mix(year_offset: float) -> np.ndarray:
-    weights = np.array([p.weight + p.drift * year_offset for p in CALL_TYPES]).clip(0.005)
+    weights = np.array([p.weight * (1 + p.growth) ** year_offset for p in CALL_TYPES])
     return weights / weights.sum()
+
+
+def _call_type_string(profile: CallTypeProfile, year_offset: float, rng: random.Random) -> str:
+    """The CAD string for the type: the newer coding takes over during 2023 (wording drift)."""
+    current_share = 1.0 / (1.0 + np.exp(-2.5 * (year_offset - 2.0)))
+    codes = profile.current_codes if rng.random() < current_share else profile.legacy_codes
+    strings, counts = zip(*codes, strict=True)
+    return rng.choices(strings, weights=counts)[0]
 
 
 def generate_rows(n_rows: int, seed: int, *, chunk_size: int = 20_000) -> Iterator[dict]:
@@ -382,17 +427,11 @@ def _chunk(rng: np.random.Generator, text_rng: random.Random, seconds: np.ndarra
         3 - 1 * (weapon & (rng.random(n) < 0.5)) - 1 * violence - 1 * (agitation > 1.3) + rng.integers(0, 2, n), 1, 4
     )
 
-    # The past dispatch policy: police for police-only types and obvious danger; the
-    # crisis program (from 2022) took a growing share of the rest.
+    # The past dispatch policy (from 2022 a crisis program took a growing share of eligible calls):
+    # police unless the type is on the eligible list and the narrative reported no weapon,
+    # violence, threat or request for an officer.
     program_share = np.clip((year_offset - 1.0) * 0.3, 0.0, 0.6)
-    police_only = np.array([p.police_only for p in profiles]) | violence | threat_others | insists
-    draw = rng.random(n)
-    responder = np.where(
-        police_only,
-        "police",
-        np.where(draw < program_share, "crisis_team", np.where(draw < program_share + 0.08, "both", "police")),
-    )
-
+    policy_draw = rng.random(n)
     missing_draws = rng.random((n, len(MISSING_RATE))) < np.array(MISSING_RATE)
     for i in range(n):
         row = {
@@ -407,25 +446,38 @@ def _chunk(rng: np.random.Generator, text_rng: random.Random, seconds: np.ndarra
             "medical": bool(medical[i]),
             "location_prior_calls": int(prior_calls[i]),
         }
-        narrative = _narrative(row, text_rng)
-        outcome = _outcome(bool(escalated[i]), bool(weapon[i]), str(responder[i]), text_rng)
+        narrative, cues = _narrative(row, text_rng)
+        responder = _past_responder(profiles[i], cues, float(program_share[i]), float(policy_draw[i]))
+        outcome = _outcome(bool(escalated[i]), bool(weapon[i]), responder, text_rng)
         received = START + timedelta(seconds=int(seconds[i]))
         missing = missing_draws[i]
         yield {
             "call_id": f"C{offset + i + 1:08d}",
             "received_at": received.isoformat(timespec="minutes"),
-            "call_type": profiles[i].label,
+            "call_type": _call_type_string(profiles[i], float(year_offset[i]), text_rng),
             # Real exports have gaps: fields left blank at intake (MISSING_RATE).
             "district": None if missing[0] else DISTRICTS[district_idx[i]],
             "caller_type": None if missing[1] else CALLER_TYPES[caller_idx[i]],
             "priority": None if missing[2] else int(priority[i]),
             "location_prior_calls": None if missing[3] else int(prior_calls[i]),
             "narrative": narrative,
-            "responder": str(responder[i]),
+            "responder": responder,
             **outcome,
-            "final_call_type": _final_type(profiles[i].label, outcome, text_rng),
+            "final_call_type": _final_type(profiles[i], outcome, float(year_offset[i]), text_rng),
             "true_risk": round(float(true_risk[i]), 6),
         }
+
+
+# Call-takers screen out calls with safety concerns (STAR's criteria): any of these cues means police.
+_POLICE_CUES = frozenset({"weapon_explicit", "violence", "threat_others", "insists", "agitated"})
+
+
+def _past_responder(profile: CallTypeProfile, cues: list[str], program_share: float, draw: float) -> str:
+    if not profile.crisis_eligible or _POLICE_CUES.intersection(cues):
+        return "police"
+    if draw < program_share:
+        return "crisis_team"
+    return "both" if draw < program_share + 0.08 else "police"
 
 
 def _outcome(escalated: bool, weapon: bool, responder: str, rng: random.Random) -> dict:
@@ -456,12 +508,13 @@ def _outcome(escalated: bool, weapon: bool, responder: str, rng: random.Random) 
             "arrest": arrest, "disposition": disposition}
 
 
-def _final_type(initial: str, outcome: dict, rng: random.Random) -> str:
+def _final_type(profile: CallTypeProfile, outcome: dict, year_offset: float, rng: random.Random) -> str:
+    """The call type as closed: it often records what was found (after the fact, never a feature)."""
     if outcome["weapon_found"]:
-        return "WEAPONS VIOLATION"
+        return "--WEAPON, PERSON WITH - OTHER WEAPON"
     if outcome["violence"]:
-        return "ASSAULT"
-    return initial if rng.random() < 0.85 else "WELFARE CHECK"
+        return "ASLT - IP/JO - WITH OR W/O WPNS (NO SHOOTINGS)"
+    return _call_type_string(profile, year_offset, rng)
 
 
 def write(path: Path, n_rows: int, seed: int, *, progress: bool = False) -> int:

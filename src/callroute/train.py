@@ -22,6 +22,7 @@ from callroute.evaluate import evaluate
 from callroute.explain import LinearExplainer
 from callroute.features import FeatureGroups, build_pipeline, prepare_frame
 from callroute.ingest import IngestReport, load_calls
+from callroute.mapping import Mapping
 from callroute.policy import Policy, choose_threshold, risk_quantiles
 from callroute.router import Router
 from callroute.rules import RuleSet
@@ -166,7 +167,11 @@ def run_training(
     seconds: dict[str, float] = {}
     started = time.perf_counter()
     path = resolve_data(config, data, echo)
-    calls, report = load_calls(path, label=config.label, quarantine_dir=settings.data_dir / "quarantine")
+    mapping = Mapping.load(config.data.mapping)
+    if mapping.label is not None:  # the mapping defines the label; the run records that definition
+        config = config.model_copy(update={"label": mapping.label})
+    calls, report = load_calls(path, label=config.label, mapping=mapping,
+                               quarantine_dir=settings.data_dir / "quarantine")
     echo(report.summary())
     splits = time_split(calls, config)
     seconds["ingest"] = time.perf_counter() - started

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import csv
+import io
 from pathlib import Path
 
 import pandas as pd
@@ -51,9 +52,10 @@ def test_corrupted_file_quarantines_exactly_the_injected_rows(tmp_path: Path) ->
         else:
             row.update(change)
         bad.append(row)
-    encoding_row = dict(good[1], call_id="BADENC")
-    line = ",".join(str(encoding_row[c]) if c != "narrative" else "SUBJ \xff\xfe YELLING" for c in synth.COLUMNS)
-    path = _write(tmp_path / "calls.csv", good + bad, raw_tail=line.encode("latin-1") + b"\n")
+    encoding_row = dict(good[1], call_id="BADENC", narrative="SUBJ \xff\xfe YELLING")
+    buffer = io.StringIO()
+    csv.DictWriter(buffer, fieldnames=synth.COLUMNS).writerow(encoding_row)
+    path = _write(tmp_path / "calls.csv", good + bad, raw_tail=buffer.getvalue().encode("latin-1"))
 
     # When it is ingested
     frame, report = load_calls(path, label=LABEL, quarantine_dir=tmp_path / "q")
@@ -69,6 +71,15 @@ def test_corrupted_file_quarantines_exactly_the_injected_rows(tmp_path: Path) ->
         key = good[0]["call_id"] if kind == "call_id" else f"BAD{i}"
         assert reasons[key].startswith(kind), f"row {key} should be quarantined for {kind}: {reasons[key]!r}"
     assert reasons["BADENC"].startswith("encoding"), reasons["BADENC"]
+
+
+def test_lines_with_too_many_or_too_few_fields_are_quarantined(tmp_path: Path) -> None:
+    rows = list(synth.generate_rows(5, seed=6))
+    broken = b"C9,2024-01-01T10:00,X,extra,fields,,,,,,,,,,,,,,,\nC10,short\n"
+    path = _write(tmp_path / "calls.csv", rows, raw_tail=broken)
+    _, report = load_calls(path, label=LABEL, quarantine_dir=tmp_path / "q")
+    assert (report.read, report.accepted, report.quarantined) == (7, 5, 2), report.summary()
+    assert report.reasons["row: expected 17 fields"] == 2, report.summary()
 
 
 def test_missing_required_column_fails_at_once_naming_it(tmp_path: Path) -> None:
