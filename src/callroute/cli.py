@@ -193,7 +193,7 @@ def build_parser() -> argparse.ArgumentParser:
     data = sub.add_parser("data", help="generate or check call data")
     data = data.add_subparsers(dest="data_command", required=True)
     synth = data.add_parser("synth", help="generate synthetic CAD calls")
-    synth.add_argument("--rows", type=int, default=30_000)
+    synth.add_argument("--rows", type=int, default=60_000)
     synth.add_argument("--seed", type=int, default=7)
     synth.add_argument("--out", type=Path, default=Path("data/calls.csv"))
     synth.add_argument("--quiet", action="store_true", help="no progress bar")

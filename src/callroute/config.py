@@ -23,7 +23,7 @@ class DataConfig(_Section):
 
     path: Path = Path("data/calls.csv")
     mapping: str | None = None  # a shipped mapping name or a TOML path (callroute.mapping)
-    synth_rows: int = Field(default=30_000, ge=100)
+    synth_rows: int = Field(default=60_000, ge=100)
     synth_seed: int = 7
 
 
@@ -42,8 +42,10 @@ class LabelConfig(_Section):
 class SplitConfig(_Section):
     """By ``received_at``: oldest calls train, the next calibrate and set the threshold, the newest test."""
 
+    method: Literal["time", "random"] = "time"  # "random" only to measure how much easier it is than time
     train: float = Field(default=0.6, gt=0, lt=1)
     calibration: float = Field(default=0.2, gt=0, lt=1)
+    seed: int = 0  # for the random split
 
     @model_validator(mode="after")
     def _leaves_a_test_split(self) -> SplitConfig:

@@ -111,6 +111,8 @@ def validate_call(row: dict, fields: list[str], seen_ids: set[str] | None) -> tu
     if any("\ufffd" in str(value) for value in row.values()):
         return "encoding: undecodable bytes in the row", None
     values = {name: (row[name] if row[name] != "" else None) for name in fields}
+    if not str(values.get("narrative") or "").strip():
+        return "narrative: missing or empty", None
     try:
         call = CallIn.model_validate(values)
     except ValidationError as error:

@@ -97,40 +97,40 @@ class CallTypeProfile:
 # suspicious person, noise); shared/DOMAIN.md names the sources.
 CALL_TYPES: tuple[CallTypeProfile, ...] = (
     CallTypeProfile("WELFARE CHECK", (("SERVICE - WELFARE CHECK", 39023),), (("SERVICE - WELFARE CHECK", 1),),
-                    0.00, -5.54, 0.015, 0.30, 0.15, 0.00, -0.3, True),
+                    0.00, -5.58, 0.015, 0.30, 0.15, 0.00, -0.3, True),
     CallTypeProfile("647F INTOXICATED PERSON", (("--INTOX & LIQ VIOLS - INTOXICATED PERSON", 22538),),
-                    (("DOWN - CHECK FOR PERSON DOWN", 30489),), 0.00, -5.02, 0.02, 0.10, 0.95, 0.00, 0.0, True),
+                    (("DOWN - CHECK FOR PERSON DOWN", 30489),), 0.00, -5.11, 0.02, 0.10, 0.95, 0.00, 0.0, True),
     CallTypeProfile("5150 MENTAL HEALTH CRISIS", (("--CRISIS COMPLAINT - GENERAL", 86193),),
                     (("PERSON IN BEHAVIORAL/EMOTIONAL CRISIS", 18918), ("MENTAL - PERSON OR PICKUP/TRANSPORT", 6931)),
-                    0.10, -5.26, 0.05, 0.95, 0.20, 0.01, 0.3, True),
+                    0.10, -5.37, 0.05, 0.95, 0.20, 0.01, 0.3, True),
     CallTypeProfile("SUICIDAL PERSON", (("SUICIDE, SUICIDAL PERSON AND ATTEMPTS", 5856),),
-                    (("SUICIDE - IP/JO SUICIDAL PERSON AND ATTEMPTS", 26625),), 0.08, -5.23, 0.07, 0.90, 0.25, 0.00,
+                    (("SUICIDE - IP/JO SUICIDAL PERSON AND ATTEMPTS", 26625),), 0.08, -5.29, 0.07, 0.90, 0.25, 0.00,
                     0.0, True),
     CallTypeProfile("415 DISTURBANCE", (("--DISTURBANCE - OTHER", 277713),),
-                    (("DISTURBANCE, MISCELLANEOUS/OTHER", 193775),), -0.03, -3.39, 0.06, 0.25, 0.35, 0.08, 0.5, True),
-    CallTypeProfile("602 TRESPASS", (("--PROWLER - TRESPASS", 89079),), (("TRESPASS", 68048),), 0.00, -4.73, 0.03,
+                    (("DISTURBANCE, MISCELLANEOUS/OTHER", 193775),), -0.03, -3.45, 0.06, 0.25, 0.35, 0.08, 0.5, True),
+    CallTypeProfile("602 TRESPASS", (("--PROWLER - TRESPASS", 89079),), (("TRESPASS", 68048),), 0.00, -4.77, 0.03,
                     0.30, 0.30, 0.00, 0.0, True),
     CallTypeProfile("314 INDECENT EXPOSURE", (("--SEX OFFENSES (NON-RAPE) - LEWD CONDUCT", 6851),),
-                    (("LEWD - (EXPOSING, FLASHING, URINATING IN PUB)", 13396),), 0.00, -4.79, 0.01, 0.50, 0.20, 0.00,
+                    (("LEWD - (EXPOSING, FLASHING, URINATING IN PUB)", 13396),), 0.00, -4.89, 0.01, 0.50, 0.20, 0.00,
                     -0.2, True),
     CallTypeProfile("NARCOTICS / SYRINGE DISPOSAL", (("--NARCOTICS - OTHER", 40225),),
-                    (("NARCOTICS - VIOLATIONS (LOITER, USE, SELL, NARS)", 58113),), 0.00, -4.83, 0.03, 0.10, 0.60,
+                    (("NARCOTICS - VIOLATIONS (LOITER, USE, SELL, NARS)", 58113),), 0.00, -4.9, 0.03, 0.10, 0.60,
                     0.00, -0.3, True),
     CallTypeProfile("SUSPICIOUS PERSON", (("--SUSPICIOUS CIRCUM. - SUSPICIOUS PERSON", 323796),),
-                    (("SUSPICIOUS PERSON, VEHICLE OR INCIDENT", 245002),), -0.02, -4.16, 0.05, 0.20, 0.20, 0.00, 0.0,
+                    (("SUSPICIOUS PERSON, VEHICLE OR INCIDENT", 245002),), -0.02, -4.2, 0.05, 0.20, 0.20, 0.00, 0.0,
                     False),
     CallTypeProfile("NOISE COMPLAINT", (("--DISTURBANCE - NOISE", 68703),),
                     (("NOISE - DISTURBANCE (PARTY, ETC)", 32620),),
-                    0.00, -5.03, 0.01, 0.05, 0.40, 0.00, -0.2, False),
+                    0.00, -5.11, 0.01, 0.05, 0.40, 0.00, -0.2, False),
     CallTypeProfile("DOMESTIC DISTURBANCE", (("--DV - ARGUMENTS, DISTURBANCE (NO ARREST)", 45251),),
-                    (("DIST - DV - NO ASLT", 35213), ("DIST - IP/JO - DV DIST - NO ASLT", 33547)), 0.00, -3.94, 0.10,
+                    (("DIST - DV - NO ASLT", 35213), ("DIST - IP/JO - DV DIST - NO ASLT", 33547)), 0.00, -4.05, 0.10,
                     0.15, 0.40, 0.30, 0.8, False),
     CallTypeProfile("ASSAULT", (("--ASSAULTS, OTHER", 51953),),
                     (("ASLT - IP/JO - WITH OR W/O WPNS (NO SHOOTINGS)", 37427),
-                     ("ASLT - WITH OR W/O WEAPONS (NO SHOOTINGS)", 31143)), 0.00, -4.16, 0.18, 0.10, 0.35, 0.45, 0.9,
+                     ("ASLT - WITH OR W/O WEAPONS (NO SHOOTINGS)", 31143)), 0.00, -4.31, 0.18, 0.10, 0.35, 0.45, 0.9,
                     False),
     CallTypeProfile("THREATS", (("--ASSAULTS - HARASSMENT, THREATS", 29351),),
-                    (("THREATS (INCLS IN-PERSON/BY PHONE/IN WRITING)", 33828),), 0.00, -3.98, 0.15, 0.20, 0.20, 0.05,
+                    (("THREATS (INCLS IN-PERSON/BY PHONE/IN WRITING)", 33828),), 0.00, -4.07, 0.15, 0.20, 0.20, 0.05,
                     0.8, False),
 )
 
@@ -348,7 +348,28 @@ def _narrative(row: dict, rng: random.Random) -> tuple[str, list[str]]:
             parts.append(rng.choice(UPDATES_ESCALATING))
         else:
             parts.append(rng.choice(UPDATES_CALM if agitation < 0.5 else UPDATES_ESCALATING))
-    return w.finish(parts, plain, typo_rate=0.02), cues
+    text = w.finish(parts, plain, typo_rate=0.02)
+    return _drift_wording(text, row["year_offset"], rng), cues
+
+
+# Wording drift: from mid-2023 call-takers increasingly type newer shorthand the older
+# records never used, so a model trained on the past meets words it has not seen.
+DRIFT_SYNONYMS = (
+    ("AGGRESSIVE", "AGGRO"), ("COMBATIVE", "COMBATV"), ("UPSET", "DISTRAUGHT"), ("CALM", "CALM/COOP"),
+    ("COOPERATIVE", "COOP"), ("PACING", "PACING BACK/FORTH"), ("DELUSIONAL", "PSYCHOTIC"),
+    ("HEARING VOICES", "AUDITORY HALLUC"), ("SLURRING WORDS", "SLURRED SPEECH"), ("APPEARS INTOX", "APPEARS IMPAIRED"),
+    ("YELLING", "SCREAMING"), ("OFF MEDS", "NONCOMPLIANT W/ MEDS"), ("QUIET", "SUBDUED"),
+)
+
+
+def _drift_wording(text: str, year_offset: float, rng: random.Random) -> str:
+    share = min(max((year_offset - 2.5) / 1.5, 0.0), 0.8)
+    if share <= 0.0:
+        return text
+    for old, new in DRIFT_SYNONYMS:
+        if old in text and rng.random() < share:
+            text = text.replace(old, new)
+    return text
 
 
 def _year_mix(year_offset: float) -> np.ndarray:
@@ -409,7 +430,7 @@ def _chunk(rng: np.random.Generator, text_rng: random.Random, seconds: np.ndarra
     logit = (
         np.array([p.base_logit for p in profiles])
         + 2.4 * weapon
-        + 0.85 * agitation
+        + (0.75 + 0.08 * year_offset) * agitation  # agitation matters more as harder calls come in
         + 0.9 * intox * night  # drunk at night: the interaction a keyword list cannot see
         + 0.45 * (mental & (agitation > 1.0))
         + 0.30 * np.log1p(prior_calls)
@@ -437,6 +458,7 @@ def _chunk(rng: np.random.Generator, text_rng: random.Random, seconds: np.ndarra
         row = {
             "profile": profiles[i],
             "agitation": agitation[i],
+            "year_offset": float(year_offset[i]),
             "intox": bool(intox[i]),
             "mental": bool(mental[i]),
             "weapon": bool(weapon[i]),

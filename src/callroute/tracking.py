@@ -204,6 +204,8 @@ def _requirements() -> list[str]:
 def promotion_gate(client, settings: Settings, metrics: dict[str, float], config: ExperimentConfig) -> tuple[bool, str]:
     """Decide whether the new challenger should become champion, and say why."""
     target = config.policy.unsafe_diversion_target
+    if config.split.method != "time":
+        return False, "not promoted: only a time split measures what a model will meet on newer calls"
     # The test split is a sample: refuse only when the 95% interval lies wholly above the target.
     if metrics["unsafe_diversion_ci_low"] > target:
         return False, (

@@ -49,8 +49,15 @@ class Splits:
 
 
 def time_split(calls: pd.DataFrame, config: ExperimentConfig) -> Splits:
-    """Oldest calls train, the next calibrate, the newest test (no shuffling across time)."""
-    ordered = calls.sort_values("received_at", kind="stable").reset_index(drop=True)
+    """Oldest calls train, the next calibrate, the newest test (no shuffling across time).
+
+    ``split.method = "random"`` shuffles instead; it exists to measure how much a random
+    split flatters a model (calls drift over time), never to choose one.
+    """
+    if config.split.method == "random":
+        ordered = calls.sample(frac=1.0, random_state=config.split.seed).reset_index(drop=True)
+    else:
+        ordered = calls.sort_values("received_at", kind="stable").reset_index(drop=True)
     n = len(ordered)
     a = int(n * config.split.train)
     b = int(n * (config.split.train + config.split.calibration))

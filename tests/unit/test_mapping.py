@@ -28,7 +28,7 @@ def test_seattle_like_export_folds_rows_into_calls_and_derives_the_label(tmp_pat
     # Then every row is accounted for and bad ones carry their reason
     assert report.read == report.accepted + report.quarantined == 9, report.summary()
     assert report.quarantined == 2, report.summary()
-    assert {"narrative: Input should be a valid string", "received_at: Input should be a valid datetime or date"} \
+    assert {"narrative: missing or empty", "received_at: Input should be a valid datetime or date"} \
         <= {r.split(",")[0] for r in report.reasons}, report.summary()
     # And rows of one call become one call whose label is set if any row had an arrest or force
     calls = frame.set_index("call_id")
