@@ -45,3 +45,17 @@ def test_street_addresses_are_redacted() -> None:
 def test_redaction_is_idempotent(text: str) -> None:
     once = redact(text)
     assert redact(once) == once
+
+
+@given(st.from_regex(r"[0-9][A-Z]{3}[0-9]{3}", fullmatch=True), st.sampled_from(["PLATE", "LIC", "TAG", ""]))
+def test_plate_like_tokens_are_redacted(plate: str, prefix: str) -> None:
+    text = f"SUBJ LEFT IN VEH {prefix} {plate} NB".replace("  ", " ")
+    out = redact(text)
+    assert plate not in out and "[PLATE]" in out, f"{plate!r} survived: {out!r}"
+
+
+@given(st.integers(min_value=1, max_value=99999), st.sampled_from(["MAIN", "3RD", "PINE", "MLK JR"]),
+       st.sampled_from(["ST", "AVE", "BLVD", "WAY", "RD", "DR"]))
+def test_street_addresses_of_any_shape_are_redacted(number: int, street: str, suffix: str) -> None:
+    out = redact(f"RP AT {number} {street} {suffix} STS SUBJ YELLING")
+    assert f"{number} {street}" not in out and "[ADDRESS]" in out, out
