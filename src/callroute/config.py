@@ -55,18 +55,23 @@ class SplitConfig(_Section):
 
 
 class FeaturesConfig(_Section):
-    """TF-IDF over normalised narratives; ``field_dropout`` blanks structured fields so "unknown" is learned."""
+    """N-grams of normalised narratives; ``field_dropout`` blanks structured fields so "unknown" is learned.
+
+    ``binary`` (default) marks each term present or absent, so a term's contribution never
+    depends on the rest of the narrative; ``tfidf`` is sublinear TF-IDF with l2 norm.
+    """
 
     ngram_max: int = Field(default=2, ge=1, le=4)
     min_df: int = Field(default=3, ge=1)
     max_features: int = Field(default=40_000, ge=10)
     field_dropout: float = Field(default=0.1, ge=0, lt=1)
+    text_weighting: Literal["binary", "tfidf"] = "binary"
 
 
 class ModelConfig(_Section):
     """Logistic regression: ``C`` is the inverse L2 regularisation strength."""
 
-    C: float = Field(default=0.5, gt=0)
+    C: float = Field(default=0.02, gt=0)
 
 
 class CalibrationConfig(_Section):

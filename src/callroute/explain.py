@@ -48,6 +48,41 @@ def readable_term(term: str) -> str:
     return " ".join(words)
 
 
+def merge_ngrams(contributions: dict[str, float]) -> dict[str, float]:
+    """Fold each n-gram into the longest present n-gram that contains it, summing contributions.
+
+    "waving", "knife" and "waving knife" become one phrase "waving knife" carrying all three
+    weights, so a dispatcher reads one reason instead of three overlapping ones. A shorter
+    term inside several longer ones joins the one with the largest own contribution. Sums
+    are kept exactly, so the explanation still adds up to the score.
+    """
+    by_length = sorted(contributions, key=lambda t: (-len(t.split(" ")), t))
+    parent: dict[str, str] = {}
+    for term in by_length:
+        tokens = term.split(" ")
+        containing = [
+            longer for longer in by_length
+            if len(longer.split(" ")) > len(tokens) and _contains(longer.split(" "), tokens)
+        ]
+        if containing:
+            parent[term] = max(containing, key=lambda t: (abs(contributions[t]), t))
+
+    def root(term: str) -> str:
+        while term in parent:
+            term = parent[term]
+        return term
+
+    merged: dict[str, float] = {}
+    for term, value in contributions.items():
+        merged[root(term)] = merged.get(root(term), 0.0) + value
+    return merged
+
+
+def _contains(haystack: list[str], needle: list[str]) -> bool:
+    n = len(needle)
+    return any(haystack[i : i + n] == needle for i in range(len(haystack) - n + 1))
+
+
 @dataclass
 class LinearExplainer:
     """Splits a linear score into base, named contributions and rest."""
@@ -69,12 +104,10 @@ class LinearExplainer:
         wrong contribution shows up as a broken invariant instead of hiding in ``rest``.
         """
         x = np.asarray(row.todense()).ravel()
-        terms: list[tuple[str, float]] = []
         text_idx = np.flatnonzero(self.groups.text_columns & (x != 0))
         text_offset = int(np.flatnonzero(self.groups.text_columns)[0]) if self.groups.text_columns.any() else 0
-        for j in text_idx:
-            term = readable_term(str(self.groups.vocabulary[j - text_offset]))
-            terms.append((f"narrative: {term}", float(self.coef[j] * x[j])))
+        present = {str(self.groups.vocabulary[j - text_offset]): float(self.coef[j] * x[j]) for j in text_idx}
+        terms = [(f"narrative: {readable_term(phrase)}", value) for phrase, value in merge_ngrams(present).items()]
         centred = self.coef * (x - self.column_means)
         for index, name in enumerate(self.groups.group_names):
             if name == "narrative":

@@ -16,7 +16,7 @@ import pandas as pd
 import scipy.sparse as sp
 from sklearn.base import BaseEstimator, TransformerMixin
 from sklearn.compose import ColumnTransformer
-from sklearn.feature_extraction.text import TfidfVectorizer
+from sklearn.feature_extraction.text import CountVectorizer, TfidfVectorizer
 from sklearn.linear_model import LogisticRegression
 from sklearn.pipeline import Pipeline
 from sklearn.preprocessing import StandardScaler
@@ -123,16 +123,21 @@ class PriorOneHotEncoder(TransformerMixin, BaseEstimator):
 
 def build_pipeline(config: ExperimentConfig) -> Pipeline:
     """Text TF-IDF + one-hot categories + scaled numbers -> logistic regression."""
-    text = TfidfVectorizer(
-        preprocessor=normalize_narrative,
-        token_pattern=r"[^ ]+",
-        lowercase=False,
-        ngram_range=(1, config.features.ngram_max),
-        min_df=config.features.min_df,
-        max_features=config.features.max_features,
-        sublinear_tf=True,
-        dtype=np.float64,
-    )
+    common = {
+        "preprocessor": normalize_narrative,
+        "token_pattern": r"[^ ]+",
+        "lowercase": False,
+        "ngram_range": (1, config.features.ngram_max),
+        "min_df": config.features.min_df,
+        "max_features": config.features.max_features,
+        "dtype": np.float64,
+    }
+    if config.features.text_weighting == "binary":
+        # Presence/absence, unnormalised: a term adds exactly its own weight, whatever else the
+        # narrative says, so adding "NO WEAPONS SEEN" cannot raise the risk by diluting other terms.
+        text = CountVectorizer(binary=True, **common)
+    else:
+        text = TfidfVectorizer(sublinear_tf=True, **common)
     columns = ColumnTransformer(
         [
             ("narrative", text, "narrative"),

@@ -33,3 +33,12 @@ def test_prepare_frame_reads_only_call_fields_and_marks_missing_ones() -> None:
     frame = prepare_frame(calls)
     assert tuple(frame.columns) == MODEL_INPUTS
     assert frame.loc[0, "call_type"] == UNKNOWN and frame.loc[0, "time_missing"] == 1.0
+
+
+def test_overlapping_ngrams_merge_into_one_phrase_with_the_same_total() -> None:
+    from callroute.explain import merge_ngrams
+
+    contributions = {"waving": 0.4, "knife": 0.8, "waving knife": 0.5, "knife at": -0.1, "at": 0.05, "calm": -0.3}
+    merged = merge_ngrams(contributions)
+    assert merged == pytest.approx({"waving knife": 1.7, "knife at": -0.05, "calm": -0.3}), merged
+    assert sum(merged.values()) == pytest.approx(sum(contributions.values())), "merging must keep the sum exact"
