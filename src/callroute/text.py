@@ -3,7 +3,7 @@
 Three jobs, all applied inside the fitted pipeline so training and serving cannot
 diverge (STYLE.md, "persist one fitted object"):
 
-1. **Mask demographic descriptors** ("W/M 30S", "B/F", "HISPANIC MALE") so that race
+1. **Remove demographic descriptors** ("W/M 30S", "B/F", "HISPANIC MALE") so that race
    and sex can never move the risk (DOMAIN.md, Fairness). Age words are kept: a
    juvenile or an elderly person changes what responders need.
 2. **Expand CAD shorthand** ("RP", "SUBJ", "WPNS", "ETOH", "5150") to plain words,
@@ -16,7 +16,6 @@ from __future__ import annotations
 
 import re
 
-DEMOGRAPHIC_TOKEN = "person"
 
 _RACE = r"(?:W|B|H|A|I|N|O|U|WHT|BLK|HISP|ASN)"
 _SEX = r"(?:M|F|MALE|FEMALE|MALES|FEMALES)"
@@ -32,8 +31,6 @@ _DEMOGRAPHIC_PATTERNS = [
     # A lone sex letter, as in "ELDERLY F" or "JUV M 15".
     re.compile(r"(?<![/\w])[MF](?![/\w])", re.IGNORECASE),
 ]
-
-_TOKEN_RUN = re.compile(rf"{DEMOGRAPHIC_TOKEN}(?:\s+{DEMOGRAPHIC_TOKEN})+")
 
 #: CAD shorthand and penal-code numbers -> plain words. Keys are lower case tokens.
 SHORTHAND: dict[str, str] = {
@@ -100,11 +97,14 @@ _TOKEN = re.compile(r"w/o|w/|\d+(?:\.\d+)?[a-z]?|[a-z]+(?:'[a-z]+)?|[.;:!?,]")
 
 
 def mask_demographics(narrative: str) -> str:
-    """Replace race and sex descriptors by one neutral token."""
+    """Remove race and sex descriptors.
+
+    Removed rather than replaced by a placeholder: a placeholder would itself become a
+    feature, and whether a caller described the person's race must not move the risk either.
+    """
     for pattern in _DEMOGRAPHIC_PATTERNS:
-        narrative = pattern.sub(f" {DEMOGRAPHIC_TOKEN} ", narrative)
-    # "BLACK MALE" and "W/M" must look the same: runs of the token collapse to one.
-    return _TOKEN_RUN.sub(DEMOGRAPHIC_TOKEN, narrative)
+        narrative = pattern.sub(" ", narrative)
+    return narrative
 
 
 def normalize_narrative(narrative: str) -> str:
