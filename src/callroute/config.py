@@ -85,13 +85,13 @@ class PolicyConfig(_Section):
 
     LA observed about 4% and CAHOOTS about 0.6% (DOMAIN.md). ``conservative`` makes the
     upper 95% bound on the calibration split meet the target, not just the observed rate.
-    ``review_margin`` is the log-odds band around the threshold flagged "needs review".
+    ``review_alpha`` is the miscoverage of the conformal "needs review" band (policy.py).
     """
 
     unsafe_diversion_target: float = Field(default=0.02, gt=0, lt=1)
     min_diverted: int = Field(default=30, ge=1)
     conservative: bool = True
-    review_margin: float = Field(default=0.2, ge=0)
+    review_alpha: float = Field(default=0.2, gt=0, lt=1)
 
 
 class RulesConfig(_Section):

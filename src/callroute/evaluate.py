@@ -44,6 +44,35 @@ def oracle_diverted_share(true_risk: np.ndarray, target: float) -> float:
     return float((ok[-1] + 1) / len(sorted_risk)) if len(ok) else 0.0
 
 
+def _bootstrap_routing(y: np.ndarray, diverted: np.ndarray, reps: int = 500, seed: int = 0) -> dict[str, float]:
+    """95% percentile intervals of diverted share and unsafe-diversion rate over resampled test calls."""
+    rng = np.random.default_rng(seed)
+    shares, unsafe = [], []
+    for _ in range(reps):
+        idx = rng.integers(0, len(y), len(y))
+        d = diverted[idx]
+        shares.append(d.mean())
+        unsafe.append(y[idx][d].mean() if d.any() else 0.0)
+    return {
+        "diverted_share_boot_low": float(np.quantile(shares, 0.025)),
+        "diverted_share_boot_high": float(np.quantile(shares, 0.975)),
+        "unsafe_diversion_boot_low": float(np.quantile(unsafe, 0.025)),
+        "unsafe_diversion_boot_high": float(np.quantile(unsafe, 0.975)),
+    }
+
+
+def _conformal_coverage(y: np.ndarray, risk: np.ndarray, red_line: np.ndarray, policy) -> dict[str, float]:
+    """How often the true outcome is in the conformal set, per class, for calls the model decides."""
+    model_decided = ~red_line
+    escalated = (y == 1) & model_decided
+    other = (y == 0) & model_decided
+    return {
+        "review_alpha": policy.review_alpha,
+        "review_coverage_escalated": float((risk[escalated] >= policy.review_low).mean()) if escalated.any() else 1.0,
+        "review_coverage_other": float((risk[other] <= policy.review_high).mean()) if other.any() else 1.0,
+    }
+
+
 def _safe_auc(y: np.ndarray, score: np.ndarray) -> float:
     return float(roc_auc_score(y, score)) if len(np.unique(y)) == 2 else float("nan")
 
@@ -71,6 +100,10 @@ def evaluate(router: Router, calls: pd.DataFrame, label: str) -> tuple[dict[str,
         else float("nan"),
         "needs_review_share": float(assessed["needs_review"].mean()),
         "threshold": router.policy.threshold,
+        "threshold_ci_low": router.policy.threshold_ci[0],
+        "threshold_ci_high": router.policy.threshold_ci[1],
+        **_bootstrap_routing(y, diverted),
+        **_conformal_coverage(y, risk, assessed["red_line"].to_numpy(), router.policy),
     }
     if "responder" in calls and calls["responder"].notna().any():
         for responder, index in calls.groupby("responder").groups.items():

@@ -6,6 +6,13 @@ calls that can go to the crisis team alone while the **unsafe-diversion rate**
 :func:`decide` turns a risk and the rule result into a recommendation; the
 Router, evaluation, batch scoring, the CLI and the API all call it.
 
+``needs_review`` comes from split conformal prediction, class-conditional (Mondrian):
+on the calibration split, ``review_low`` is set so that at least 1 - alpha of escalated
+calls have a risk at or above it, and ``review_high`` so that at least 1 - alpha of the
+others have a risk at or below it. A call whose risk lies in [review_low, review_high]
+has both outcomes in its prediction set: the model cannot separate it. (This is MAPIE's
+Mondrian split-conformal classifier with the LAC score, written out in a few lines.)
+
 ``confidence`` (documented in the README) is how far inside its side of the
 threshold a call lies, measured in calibration calls: 0 means "on the line", 1
 means "as far from the line as any call". A red-line decision has confidence 1:
@@ -28,8 +35,11 @@ class Policy:
 
     threshold: float  # divert to the crisis team when escalation_risk <= threshold
     unsafe_diversion_target: float
-    review_margin: float  # log-odds band around the threshold flagged for review
+    review_low: float  # conformal band: risks in [review_low, review_high] need review
+    review_high: float
     risk_quantiles: tuple[float, ...]  # calibration risks at evenly spaced quantiles, for confidence
+    review_alpha: float = 0.2
+    threshold_ci: tuple[float, float] = (float("nan"), float("nan"))  # bootstrap 95% on calibration
 
     def percentile(self, risk: float) -> float:
         """Share of calibration calls with a lower risk."""
@@ -46,16 +56,11 @@ class Choice:
     needs_review: bool
 
 
-def _logit(p: float) -> float:
-    p = min(max(p, 1e-9), 1 - 1e-9)
-    return float(np.log(p / (1 - p)))
-
-
 def decide(escalation_risk: float, red_line_fired: bool, policy: Policy) -> Choice:
     """The single decision rule: red lines first, then the risk threshold."""
     if red_line_fired:
         return Choice("police", 1.0, False)
-    near_line = abs(_logit(escalation_risk) - _logit(policy.threshold)) < policy.review_margin
+    near_line = policy.review_low <= escalation_risk <= policy.review_high
     call_pct = min(max(policy.percentile(escalation_risk), 0.0), 1.0)
     line_pct = min(max(policy.percentile(policy.threshold), 0.0), 1.0)
     if escalation_risk <= policy.threshold:
@@ -106,3 +111,38 @@ def choose_threshold(
 def risk_quantiles(risk: np.ndarray, n: int = 201) -> tuple[float, ...]:
     """Evenly spaced quantiles of calibration risks (small enough to ship in the bundle)."""
     return tuple(float(q) for q in np.quantile(np.asarray(risk, dtype=float), np.linspace(0, 1, n)))
+
+
+def conformal_band(risk: np.ndarray, escalated: np.ndarray, *, alpha: float) -> tuple[float, float]:
+    """Class-conditional split-conformal band ``(low, high)`` at miscoverage ``alpha``.
+
+    Escalated calls' nonconformity is ``1 - risk``, the others' is ``risk``; each class's
+    finite-sample quantile is ``ceil((n + 1)(1 - alpha)) / n``. ``low > high`` means no
+    call has both outcomes in its set.
+    """
+    risk = np.asarray(risk, dtype=float)
+    escalated = np.asarray(escalated, dtype=bool)
+
+    def quantile(scores: np.ndarray) -> float:
+        if len(scores) == 0:
+            return 1.0
+        rank = int(np.ceil((len(scores) + 1) * (1 - alpha)))
+        return float(np.sort(scores)[min(rank, len(scores)) - 1])
+
+    return 1.0 - quantile(1.0 - risk[escalated]), quantile(risk[~escalated])
+
+
+def bootstrap_threshold(
+    risk: np.ndarray, escalated: np.ndarray, *, target: float, min_diverted: int, conservative: bool,
+    reps: int = 300, seed: int = 0,
+) -> tuple[float, float]:
+    """95% percentile interval of the chosen threshold over bootstrap resamples of the calibration calls."""
+    rng = np.random.default_rng(seed)
+    risk = np.asarray(risk, dtype=float)
+    escalated = np.asarray(escalated, dtype=int)
+    picks = [
+        choose_threshold(risk[idx], escalated[idx], target=target, min_diverted=min_diverted,
+                         conservative=conservative)
+        for idx in (rng.integers(0, len(risk), len(risk)) for _ in range(reps))
+    ]
+    return float(np.quantile(picks, 0.025)), float(np.quantile(picks, 0.975))

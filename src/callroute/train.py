@@ -23,7 +23,7 @@ from callroute.explain import LinearExplainer
 from callroute.features import FeatureGroups, build_pipeline, prepare_frame
 from callroute.ingest import IngestReport, load_calls
 from callroute.mapping import Mapping
-from callroute.policy import Policy, choose_threshold, risk_quantiles
+from callroute.policy import Policy, bootstrap_threshold, choose_threshold, conformal_band, risk_quantiles
 from callroute.router import Router
 from callroute.rules import RuleSet
 from callroute.settings import Settings
@@ -96,18 +96,20 @@ def fit_router(splits: Splits, config: ExperimentConfig, *, name: str = "callrou
     cal_risk = calibrator.predict(cal_scores)
     # Red-line calls go to police whatever the score: choose the threshold among the rest.
     eligible = np.array([not ruleset.evaluate(t).fired for t in splits.calibration["narrative"]])
-    threshold = choose_threshold(
-        cal_risk[eligible],
-        cal_y[eligible],
-        target=config.policy.unsafe_diversion_target,
-        min_diverted=config.policy.min_diverted,
-        conservative=config.policy.conservative,
-    )
+    rule = {
+        "target": config.policy.unsafe_diversion_target,
+        "min_diverted": config.policy.min_diverted,
+        "conservative": config.policy.conservative,
+    }
+    review_low, review_high = conformal_band(cal_risk[eligible], cal_y[eligible], alpha=config.policy.review_alpha)
     policy = Policy(
-        threshold=threshold,
+        threshold=choose_threshold(cal_risk[eligible], cal_y[eligible], **rule),
         unsafe_diversion_target=config.policy.unsafe_diversion_target,
-        review_margin=config.policy.review_margin,
+        review_low=review_low,
+        review_high=review_high,
+        review_alpha=config.policy.review_alpha,
         risk_quantiles=risk_quantiles(cal_risk),
+        threshold_ci=bootstrap_threshold(cal_risk[eligible], cal_y[eligible], **rule),
     )
     return Router(
         pipeline=pipeline,

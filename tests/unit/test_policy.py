@@ -7,9 +7,9 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
-from callroute.policy import Policy, choose_threshold, decide, risk_quantiles
+from callroute.policy import Policy, choose_threshold, conformal_band, decide, risk_quantiles
 
-POLICY = Policy(threshold=0.05, unsafe_diversion_target=0.02, review_margin=0.2,
+POLICY = Policy(threshold=0.05, unsafe_diversion_target=0.02, review_low=0.04, review_high=0.06,
                 risk_quantiles=risk_quantiles(np.linspace(0.001, 0.6, 500)))
 
 
@@ -22,6 +22,7 @@ POLICY = Policy(threshold=0.05, unsafe_diversion_target=0.02, review_margin=0.2,
         (0.0501, False, "police", True),
         (0.30, False, "police", False),
         (0.045, False, "crisis_team", True),  # inside the review band below the line
+        (0.05, True, "police", False),  # a red line is never "for review": it is decided
     ],
 )
 def test_decide(risk: float, red_line: bool, expected: str, review: bool) -> None:
@@ -68,3 +69,20 @@ def test_no_safe_threshold_diverts_nothing() -> None:
     risk = np.linspace(0.1, 0.9, 50)
     escalated = np.ones(50, dtype=int)
     assert choose_threshold(risk, escalated, target=0.02, min_diverted=5) == 0.0
+
+
+def test_conformal_band_covers_each_class_at_the_stated_rate() -> None:
+    # Given calibration and test calls from the same distribution
+    rng = np.random.default_rng(1)
+
+    def draw(n: int) -> tuple[np.ndarray, np.ndarray]:
+        risk = rng.beta(1, 12, n)
+        return risk, (rng.random(n) < risk).astype(int)
+
+    cal_risk, cal_y = draw(100_000)  # about 7,500 escalated calls per split: sampling noise under 1%
+    test_risk, test_y = draw(100_000)
+    # When the band is fitted at alpha = 0.2
+    low, high = conformal_band(cal_risk, cal_y, alpha=0.2)
+    # Then at least about 80% of escalated test calls have "escalates" in their set, and of the others "does not"
+    assert (test_risk[test_y == 1] >= low).mean() >= 0.78, low
+    assert (test_risk[test_y == 0] <= high).mean() >= 0.78, high

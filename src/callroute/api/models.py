@@ -50,7 +50,10 @@ class ModelOut(BaseModel):
     version: str
     ruleset: str
     threshold: float
+    threshold_ci: tuple[float, float]
     unsafe_diversion_target: float
+    review_band: tuple[float, float]
+    review_alpha: float
     run_id: str | None
     created_at: str
     label: str | None
