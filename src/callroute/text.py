@@ -16,7 +16,6 @@ from __future__ import annotations
 
 import re
 
-
 _RACE = r"(?:W|B|H|A|I|N|O|U|WHT|BLK|HISP|ASN)"
 _SEX = r"(?:M|F|MALE|FEMALE|MALES|FEMALES)"
 _DEMOGRAPHIC_PATTERNS = [
