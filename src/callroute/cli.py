@@ -54,6 +54,10 @@ def cmd_train(args: argparse.Namespace) -> int:
         config.data.mapping = args.mapping
     result = run_training(config, _settings(), data=args.data)
     _print_metrics(result.metrics)
+    from callroute.baselines import as_markdown
+
+    print("\nbaselines on the same test split (threshold chosen on the calibration split for each):")
+    print(as_markdown(result.baselines, config.policy.unsafe_diversion_target))
     print("seconds: " + ", ".join(f"{k} {v:.1f}" for k, v in result.seconds.items()))
     return 0
 

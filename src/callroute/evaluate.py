@@ -77,33 +77,49 @@ def _safe_auc(y: np.ndarray, score: np.ndarray) -> float:
     return float(roc_auc_score(y, score)) if len(np.unique(y)) == 2 else float("nan")
 
 
+def score_metrics(y: np.ndarray, risk: np.ndarray) -> dict[str, float]:
+    """Discrimination and calibration of a risk estimate."""
+    return {
+        "auc": _safe_auc(y, risk),
+        "brier": float(brier_score_loss(y, risk, labels=[0, 1])),
+        "ece": expected_calibration_error(risk, y),
+    }
+
+
+def routing_metrics(y: np.ndarray, diverted: np.ndarray) -> dict[str, float]:
+    """What a routing decision did: share sent to the crisis team alone, and how many of those escalated."""
+    n_diverted = int(diverted.sum())
+    escalated = int(y[diverted].sum())
+    low, high = wilson_interval(escalated, n_diverted)
+    return {
+        "diverted_share": float(diverted.mean()),
+        "unsafe_diversion_rate": escalated / n_diverted if n_diverted else 0.0,
+        "missed_escalations": float(escalated),
+        "unsafe_diversion_ci_low": low,
+        "unsafe_diversion_ci_high": high,
+    }
+
+
 def evaluate(router: Router, calls: pd.DataFrame, label: str) -> tuple[dict[str, float], pd.DataFrame]:
     """Metrics of ``router`` on labelled ``calls``; also returns the per-call assessment."""
     assessed = router.assess(calls)
     y = calls[label].astype(int).to_numpy()
     risk = assessed["escalation_risk"].to_numpy()
     diverted = (assessed["recommendation"] == "crisis_team").to_numpy()
+    red_line = assessed["red_line"].to_numpy()
     metrics: dict[str, float] = {
         "n_calls": float(len(calls)),
         "escalation_rate": float(y.mean()),
-        "auc": _safe_auc(y, risk),
-        "brier": float(brier_score_loss(y, risk)),
-        "ece": expected_calibration_error(risk, y),
-        "diverted_share": float(diverted.mean()),
-        "unsafe_diversion_rate": float(y[diverted].mean()) if diverted.any() else 0.0,
-        "missed_escalations": float((y[diverted] == 1).sum()),
-        "unsafe_diversion_ci_low": wilson_interval(int(y[diverted].sum()), int(diverted.sum()))[0],
-        "unsafe_diversion_ci_high": wilson_interval(int(y[diverted].sum()), int(diverted.sum()))[1],
-        "red_line_share": float(assessed["red_line"].mean()),
-        "red_line_escalation_rate": float(y[assessed["red_line"].to_numpy()].mean())
-        if assessed["red_line"].any()
-        else float("nan"),
+        **score_metrics(y, risk),
+        **routing_metrics(y, diverted),
+        "red_line_share": float(red_line.mean()),
+        "red_line_escalation_rate": float(y[red_line].mean()) if red_line.any() else float("nan"),
         "needs_review_share": float(assessed["needs_review"].mean()),
         "threshold": router.policy.threshold,
         "threshold_ci_low": router.policy.threshold_ci[0],
         "threshold_ci_high": router.policy.threshold_ci[1],
         **_bootstrap_routing(y, diverted),
-        **_conformal_coverage(y, risk, assessed["red_line"].to_numpy(), router.policy),
+        **_conformal_coverage(y, risk, red_line, router.policy),
     }
     if "responder" in calls and calls["responder"].notna().any():
         for responder, index in calls.groupby("responder").groups.items():

@@ -19,7 +19,7 @@ from typing import TYPE_CHECKING
 
 import pandas as pd
 
-from callroute import __version__, bundle
+from callroute import __version__, baselines, bundle
 from callroute.labels import describe
 from callroute.plots import reliability_diagram, risk_histogram
 from callroute.settings import Settings
@@ -150,6 +150,9 @@ def log_training(
             (tmp_path / "model_card.md").write_text(model_card(router, result.metrics, config, digest))
             (tmp_path / "metrics.json").write_text(json.dumps(result.metrics, indent=2, sort_keys=True))
             (tmp_path / "ingest_report.txt").write_text(result.report.summary())
+            (tmp_path / "baselines.md").write_text(
+                baselines.as_markdown(result.baselines, config.policy.unsafe_diversion_target) + "\n"
+            )
             mlflow.log_artifacts(str(tmp_path), artifact_path="report")
 
             staged = bundle.write_bundle(
@@ -167,6 +170,12 @@ def log_training(
                 pip_requirements=_requirements(),
                 registered_model_name=settings.model_name,
             )
+        for name, row in result.baselines.iterrows():
+            with mlflow.start_run(run_name=f"baseline-{name}", nested=True):
+                mlflow.set_tags({"kind": "baseline", "baseline": str(name), "data.digest": digest})
+                mlflow.log_params({"baseline": str(name), "label.definition": describe(config.label),
+                                   "policy.unsafe_diversion_target": str(config.policy.unsafe_diversion_target)})
+                mlflow.log_metrics({f"test.{k}": float(v) for k, v in row.items() if v == v})
         version = str(info.registered_model_version)
         client.set_registered_model_alias(settings.model_name, CHALLENGER, version)
         result.run_id, result.version = run.info.run_id, version

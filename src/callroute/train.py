@@ -15,7 +15,7 @@ from pathlib import Path
 import numpy as np
 import pandas as pd
 
-from callroute import synth
+from callroute import baselines, synth
 from callroute.calibrate import ScoreCalibrator
 from callroute.config import ExperimentConfig
 from callroute.evaluate import evaluate
@@ -146,6 +146,7 @@ class TrainingResult:
     report: IngestReport
     splits: Splits
     test_assessment: pd.DataFrame
+    baselines: pd.DataFrame  # baselines.compare: one row per router (a)-(d)
     seconds: dict[str, float] = field(default_factory=dict)
     run_id: str | None = None
     version: str | None = None
@@ -190,8 +191,9 @@ def run_training(
     seconds["fit"] = time.perf_counter() - fit_started
 
     metrics, assessment = evaluate(router, splits.test, config.label.name)
+    comparison = baselines.compare(router, splits.calibration, splits.test, config, test_assessment=assessment)
     seconds["total"] = time.perf_counter() - started
-    result = TrainingResult(router, metrics, report, splits, assessment, seconds)
+    result = TrainingResult(router, metrics, report, splits, assessment, comparison, seconds)
     if track:
         from callroute import tracking
 

@@ -78,3 +78,22 @@ def test_pyfunc_model_scores_like_the_router(trained, settings, router) -> None:
 def test_metrics_json_in_bundle_matches_the_run(trained, settings) -> None:
     shipped = json.loads((settings.resolved_bundle_dir / "metrics.json").read_text())
     assert shipped["auc"] == pytest.approx(trained.metrics["auc"])
+
+
+def test_baselines_are_measured_by_the_same_code_and_the_model_row_is_the_run(trained) -> None:
+    table = trained.baselines
+    assert list(table.index) == ["call_type_list", "keyword_rules", "model", "oracle"], table.index
+    model = table.loc["model"]
+    assert model["diverted_share"] == pytest.approx(trained.metrics["diverted_share"])
+    assert model["auc"] == pytest.approx(trained.metrics["auc"])
+    assert table.loc["oracle", "auc"] >= table.loc["model", "auc"] - 0.02, "exact risk ranks at least as well"
+    assert table.loc["model", "auc"] > table.loc["call_type_list", "auc"], "the model must beat a call-type list"
+
+
+def test_each_baseline_is_its_own_mlflow_run(trained, settings) -> None:
+    from mlflow import MlflowClient
+
+    client = MlflowClient(tracking_uri=settings.resolved_tracking_uri)
+    experiment = client.get_experiment_by_name(settings.experiment_name)
+    runs = client.search_runs([experiment.experiment_id], f"tags.mlflow.parentRunId = '{trained.run_id}'")
+    assert sorted(r.data.tags["baseline"] for r in runs) == sorted(trained.baselines.index), runs

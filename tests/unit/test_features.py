@@ -42,3 +42,23 @@ def test_overlapping_ngrams_merge_into_one_phrase_with_the_same_total() -> None:
     merged = merge_ngrams(contributions)
     assert merged == pytest.approx({"waving knife": 1.7, "knife at": -0.05, "calm": -0.3}), merged
     assert sum(merged.values()) == pytest.approx(sum(contributions.values())), "merging must keep the sum exact"
+
+
+@pytest.mark.parametrize(
+    ("call_type", "eligible"),
+    [("SERVICE - WELFARE CHECK", True), ("PERSON IN BEHAVIORAL/EMOTIONAL CRISIS", True),
+     ("DISTURBANCE, MISCELLANEOUS/OTHER", True), ("DIST - DV - NO ASLT", False),
+     ("ASLT - IP/JO - WITH OR W/O WPNS (NO SHOOTINGS)", False), ("SUSPICIOUS PERSON, VEHICLE OR INCIDENT", False),
+     (None, False)],
+)
+def test_star_list_matches_agency_call_type_strings(call_type, eligible: bool) -> None:
+    from callroute.baselines import star_eligible
+
+    assert star_eligible(call_type) is eligible
+
+
+def test_keyword_score_ignores_negated_words() -> None:
+    from callroute.baselines import keyword_score
+
+    assert keyword_score("SUBJ YELLING, AGGRESSIVE") == 2.0
+    assert keyword_score("NO WEAPONS, NOT AGGRESSIVE, SUBJ CALM") == -1.0
