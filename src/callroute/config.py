@@ -66,6 +66,7 @@ class FeaturesConfig(_Section):
     max_features: int = Field(default=40_000, ge=10)
     field_dropout: float = Field(default=0.1, ge=0, lt=1)
     text_weighting: Literal["binary", "tfidf"] = "binary"
+    char_ngrams: bool = False  # add letter 3-5-grams within words (binary), explained per word
 
 
 class ModelConfig(_Section):

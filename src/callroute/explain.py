@@ -48,6 +48,21 @@ def readable_term(term: str) -> str:
     return " ".join(words)
 
 
+def attribute_char_ngrams(weights: dict[str, float], normalised: str) -> dict[str, float]:
+    """Share each character n-gram's weight equally among the narrative's words that contain it.
+
+    The sum is kept exactly; a dispatcher reads "knife" instead of " kni", "knif", "nife ".
+    """
+    words = list(dict.fromkeys(normalised.split()))
+    padded = {w: f" {w} " for w in words}
+    out: dict[str, float] = {}
+    for gram, value in weights.items():
+        owners = [w for w in words if gram in padded[w]] or words[:1]
+        for w in owners:
+            out[w] = out.get(w, 0.0) + value / len(owners)
+    return out
+
+
 def merge_ngrams(contributions: dict[str, float]) -> dict[str, float]:
     """Fold each n-gram into the longest present n-gram that contains it, summing contributions.
 
@@ -97,16 +112,30 @@ class LinearExplainer:
         structured = ~self.groups.text_columns
         self.base = float(self.intercept + self.coef[structured] @ self.column_means[structured])
 
-    def explain(self, row: sp.csr_matrix, field_values: dict[str, str], score: float) -> Explanation:
+    def explain(
+        self, row: sp.csr_matrix, field_values: dict[str, str], score: float, normalised: str = ""
+    ) -> Explanation:
         """Explanation of one transformed row whose model score is ``score``.
+
+        ``normalised`` is the narrative as the features saw it (``text.normalize_narrative``),
+        needed to give character n-grams back to the words they came from.
 
         ``rest`` is the sum of the unlisted terms, *not* ``score`` minus the rest, so a
         wrong contribution shows up as a broken invariant instead of hiding in ``rest``.
         """
         x = np.asarray(row.todense()).ravel()
-        text_idx = np.flatnonzero(self.groups.text_columns & (x != 0))
-        text_offset = int(np.flatnonzero(self.groups.text_columns)[0]) if self.groups.text_columns.any() else 0
-        present = {str(self.groups.vocabulary[j - text_offset]): float(self.coef[j] * x[j]) for j in text_idx}
+        groups = self.groups
+        present: dict[str, float] = {}
+        n_words = len(groups.vocabulary)
+        for j in np.flatnonzero(x[groups.word_start : groups.word_start + n_words]) + groups.word_start:
+            present[str(groups.vocabulary[j - groups.word_start])] = float(self.coef[j] * x[j])
+        if groups.char_start >= 0:
+            n_chars = len(groups.char_vocabulary)
+            hits = np.flatnonzero(x[groups.char_start : groups.char_start + n_chars]) + groups.char_start
+            char_weights = {str(groups.char_vocabulary[j - groups.char_start]): float(self.coef[j] * x[j])
+                            for j in hits}
+            for word, value in attribute_char_ngrams(char_weights, normalised).items():
+                present[word] = present.get(word, 0.0) + value
         terms = [(f"narrative: {readable_term(phrase)}", value) for phrase, value in merge_ngrams(present).items()]
         centred = self.coef * (x - self.column_means)
         for index, name in enumerate(self.groups.group_names):

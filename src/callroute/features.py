@@ -9,7 +9,7 @@ regression) that is fitted and persisted as a whole.
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
 import numpy as np
 import pandas as pd
@@ -138,9 +138,18 @@ def build_pipeline(config: ExperimentConfig) -> Pipeline:
         text = CountVectorizer(binary=True, **common)
     else:
         text = TfidfVectorizer(sublinear_tf=True, **common)
+    chars = []
+    if config.features.char_ngrams:
+        # Letter sequences inside words (" kni", "knif", "nife "): robust to CAD misspellings and
+        # to shorthand the word vocabulary never saw ("COMBATV", "AGGRO").
+        chars = [("narrative_chars", CountVectorizer(
+            analyzer="char_wb", ngram_range=(3, 5), binary=True, preprocessor=normalize_narrative, lowercase=False,
+            min_df=config.features.min_df, max_features=config.features.max_features, dtype=np.float64,
+        ), "narrative")]
     columns = ColumnTransformer(
         [
             ("narrative", text, "narrative"),
+            *chars,
             ("categorical", PriorOneHotEncoder(min_frequency=10), list(CATEGORICAL)),
             ("numeric", StandardScaler(), [*TIME, *PREMISE]),
         ],
@@ -154,14 +163,18 @@ def build_pipeline(config: ExperimentConfig) -> Pipeline:
 class FeatureGroups:
     """How output columns of the fitted features map back to things a dispatcher knows.
 
-    Narrative terms are their own group; the one-hot columns of a field form one
-    group ("call type"); the hour columns form "time of day"; premise history is one.
+    Narrative terms (word n-grams, and character n-grams when enabled) make up the
+    "narrative" group and are explained term by term; the one-hot columns of a field form
+    one group ("call type"); the hour columns form "time of day"; premise history is one.
     """
 
     group_of_column: np.ndarray  # group index per output column
     group_names: tuple[str, ...]  # e.g. "narrative", "call_type", "time", "premise"
-    text_columns: np.ndarray  # boolean mask of narrative-term columns
-    vocabulary: np.ndarray  # term per narrative column (in narrative column order)
+    text_columns: np.ndarray  # boolean mask of all narrative columns (words and characters)
+    word_start: int  # first output column of the word n-grams
+    vocabulary: np.ndarray  # word n-gram per column, from word_start on
+    char_start: int = -1  # first output column of the character n-grams (-1: none)
+    char_vocabulary: np.ndarray = field(default_factory=lambda: np.array([], dtype=object))
 
     @classmethod
     def from_pipeline(cls, pipeline: Pipeline) -> FeatureGroups:
@@ -169,15 +182,18 @@ class FeatureGroups:
         columns: ColumnTransformer = pipeline.named_steps["features"]
         n_out = sum(s.stop - s.start for s in columns.output_indices_.values())
         group = np.full(n_out, -1, dtype=int)
+        text_mask = np.zeros(n_out, dtype=bool)
         names: list[str] = ["narrative"]
-        text_slice = columns.output_indices_["narrative"]
-        group[text_slice] = 0
+        for name in ("narrative", "narrative_chars"):
+            if name in columns.output_indices_:
+                group[columns.output_indices_[name]] = 0
+                text_mask[columns.output_indices_[name]] = True
         onehot_names = columns.named_transformers_["categorical"].get_feature_names_out()
         start = columns.output_indices_["categorical"].start
         names.extend(CATEGORICAL)
         for offset, column_name in enumerate(onehot_names):
-            field = next(f for f in CATEGORICAL if column_name.startswith(f"{f}_"))
-            group[start + offset] = names.index(field)
+            field_name = next(f for f in CATEGORICAL if column_name.startswith(f"{f}_"))
+            group[start + offset] = names.index(field_name)
         numeric_start = columns.output_indices_["numeric"].start
         for offset, name in enumerate((*TIME, *PREMISE)):
             target = "time" if name in TIME else "premise"
@@ -186,7 +202,14 @@ class FeatureGroups:
             group[numeric_start + offset] = names.index(target)
         if (group < 0).any():
             raise RuntimeError("feature layout not understood: some output columns have no group")
-        text_mask = np.zeros(n_out, dtype=bool)
-        text_mask[text_slice] = True
-        vocabulary = columns.named_transformers_["narrative"].get_feature_names_out()
-        return cls(group, tuple(names), text_mask, vocabulary)
+        chars = "narrative_chars" in columns.output_indices_
+        return cls(
+            group_of_column=group,
+            group_names=tuple(names),
+            text_columns=text_mask,
+            word_start=columns.output_indices_["narrative"].start,
+            vocabulary=columns.named_transformers_["narrative"].get_feature_names_out(),
+            char_start=columns.output_indices_["narrative_chars"].start if chars else -1,
+            char_vocabulary=(columns.named_transformers_["narrative_chars"].get_feature_names_out() if chars
+                             else np.array([], dtype=object)),
+        )

@@ -21,6 +21,7 @@ from callroute.policy import Policy, decide
 from callroute.redact import redact
 from callroute.rules import RuleResult, RuleSet
 from callroute.schema import CALL_FEATURE_COLUMNS, CallIn, Decision, ModelInfo, RuleHit
+from callroute.text import normalize_narrative
 
 
 @dataclass
@@ -92,7 +93,8 @@ class Router:
             risk = float(scored.escalation_risk[i])
             choice = decide(risk, result.fired, self.policy)
             explanation = self.explainer.explain(
-                scored.features[i], _field_values(call), float(scored.score[i])
+                scored.features[i], _field_values(call), float(scored.score[i]),
+                normalize_narrative(redact(call.narrative)),
             )
             decisions.append(
                 Decision(

@@ -215,11 +215,13 @@ def promotion_gate(client, settings: Settings, metrics: dict[str, float], config
     target = config.policy.unsafe_diversion_target
     if config.split.method != "time":
         return False, "not promoted: only a time split measures what a model will meet on newer calls"
-    # The test split is a sample: refuse only when the 95% interval lies wholly above the target.
-    if metrics["unsafe_diversion_ci_low"] > target:
+    # Safety first: a challenger whose diverted test calls escalate above the target is refused,
+    # however many calls it would divert.
+    if metrics["unsafe_diversion_rate"] > target:
         return False, (
             f"not promoted: unsafe-diversion rate {metrics['unsafe_diversion_rate']:.2%} on the test split "
-            f"(95% CI from {metrics['unsafe_diversion_ci_low']:.2%}) is above the target {target:.2%}"
+            f"(95% CI {metrics['unsafe_diversion_ci_low']:.2%}-{metrics['unsafe_diversion_ci_high']:.2%}) "
+            f"is above the target {target:.2%}"
         )
     try:
         champion = client.get_model_version_by_alias(settings.model_name, CHAMPION)

@@ -18,7 +18,7 @@ def test_training_reports_figures_that_make_sense(trained) -> None:
     assert 0.7 < m["auc"] <= 1.0, f"the model should rank escalations well above chance: AUC {m['auc']:.3f}"
     assert m["auc"] <= m["auc_true_risk"] + 0.02, "no model beats the generator's exact risk by more than noise"
     assert 0.0 < m["diverted_share"] < 1.0, f"some calls should be diverted: {m['diverted_share']}"
-    assert m["unsafe_diversion_ci_low"] <= 0.02, f"unsafe diversion must be compatible with the 2% target: {m}"
+    assert m["unsafe_diversion_rate"] <= 0.02, f"the promoted model must meet the 2% target on test: {m}"
     assert trained.report.read == trained.report.accepted + trained.report.quarantined
 
 
@@ -97,3 +97,19 @@ def test_each_baseline_is_its_own_mlflow_run(trained, settings) -> None:
     experiment = client.get_experiment_by_name(settings.experiment_name)
     runs = client.search_runs([experiment.experiment_id], f"tags.mlflow.parentRunId = '{trained.run_id}'")
     assert sorted(r.data.tags["baseline"] for r in runs) == sorted(trained.baselines.index), runs
+
+
+def test_character_ngram_model_still_explains_exactly(trained, config) -> None:
+    from callroute.schema import CallIn
+    from callroute.train import fit_router
+
+    chars = config.model_copy(deep=True)
+    chars.features.char_ngrams = True
+    router = fit_router(trained.splits, chars)
+    calls = [CallIn(narrative=n) for n in ("SUBJ AGGRO AND COMBATV, KNIFE", "ELDERLY SUBJ CONFUSED AT BUS STOP",
+                                            "RP STS SUBJ YELLING, NEG WPNS")]
+    for decision in router.route_many(calls):
+        e = decision.explanation
+        total = e.base + sum(c.contribution for c in e.contributions) + e.rest
+        assert total == pytest.approx(e.score, abs=1e-6), f"char n-grams broke the invariant: {e}"
+        assert all(" " not in c.feature.removeprefix("narrative: ")[:1] for c in e.contributions), e.contributions

@@ -62,3 +62,12 @@ def test_keyword_score_ignores_negated_words() -> None:
 
     assert keyword_score("SUBJ YELLING, AGGRESSIVE") == 2.0
     assert keyword_score("NO WEAPONS, NOT AGGRESSIVE, SUBJ CALM") == -1.0
+
+
+def test_character_ngrams_are_given_back_to_their_words_exactly() -> None:
+    from callroute.explain import attribute_char_ngrams
+
+    weights = {" kn": 0.3, "nif": 0.2, "ife ": 0.1, "ng ": -0.4}
+    words = attribute_char_ngrams(weights, "subject waving knife")
+    assert words == pytest.approx({"knife": 0.6, "waving": -0.4}), words
+    assert sum(words.values()) == pytest.approx(sum(weights.values()))
