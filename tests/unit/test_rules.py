@@ -48,6 +48,50 @@ MUST_FIRE = [
     ("RP WANTS PD", "officer.requested"),
     ("Caller is requesting police only", "officer.requested"),
     ("SUBJ WILL ONLY TALK TO A COP", "officer.requested"),
+    # more weapon wording, as call-takers type it
+    ("S1 W/ KNIFE IN HAND PACING", "weapon.present"),
+    ("RP SAW GUN IN WAISTBAND", "weapon.present"),
+    ("SUBJ HOLDING A MACHETE IFO STORE", "weapon.present"),
+    ("subject has a box cutter and is waving it", "weapon.present"),
+    ("SUBJ BRANDISHING BAT AT CARS", "weapon.present"),
+    ("POSSIBLE WEAPON IN JACKET", "weapon.present"),
+    ("SUBJ POINTING A SCREWDRIVER AT RP", "weapon.present"),
+    ("HE PULLED A WEAPON ON THE CLERK", "weapon.present"),
+    ("RP STS SUBJ IS CARRYING A RIFLE", "weapon.present"),
+    ("SUBJ HAS KNIVES ON TABLE AND IS YELLING", "weapon.present"),
+    ("NO INJURIES, SUBJ HAS A GUN", "weapon.present"),
+    ("NEG SI. UPDT: SUBJ GRABBED A KNIFE", "weapon.present"),
+    ("Caller says her son is armed with a hatchet", "weapon.present"),
+    # more violence
+    ("SUBJ PUNCHING VICTIM IN PARKING LOT", "violence.in_progress"),
+    ("TWO SUBJS FIGHTING IFO BAR", "violence.in_progress"),
+    ("SUBJ KICKING RP", "violence.in_progress"),
+    ("HE STABBED HIS ROOMMATE", "violence.in_progress"),
+    ("SUBJ THREATENING TO SHOOT NEIGHBOR", "violence.in_progress"),
+    ("SUBJ STS HE IS GOING TO KILL EVERYONE", "violence.in_progress"),
+    ("ASSAULT IN PROGRESS AT BUS STOP", "violence.in_progress"),
+    ("SUBJ ATTACKING PEDESTRIANS", "violence.in_progress"),
+    ("SUBJ HOMICIDAL PER RP", "violence.in_progress"),
+    # more imminent danger
+    ("ROBBERY IN PROGRESS AT GAS STN", "danger.imminent"),
+    ("BREAK-IN HAPPENING NOW, RP HIDING", "danger.imminent"),
+    ("HOME INVASION IN PROG", "danger.imminent"),
+    ("SUSP STILL INSIDE THE HOUSE", "danger.imminent"),
+    ("SUBJ LIGHTING FIRES IN HALLWAY", "danger.imminent"),
+    ("ACTIVE SHOOTER AT SCHOOL", "danger.imminent"),
+    # more suicide
+    ("SUBJ STANDING ON LEDGE OF ROOF", "suicide.active"),
+    ("SUBJ HANGING OFF OVERPASS", "suicide.active"),
+    ("RP STS DAUGHTER SWALLOWED A HANDFUL OF PILLS", "suicide.active"),
+    ("SUBJ WANTS TO JUMP FROM BRIDGE", "suicide.active"),
+    ("SI W/ PLAN TO JUMP", "suicide.active"),
+    ("SUBJ SLITTING HIS WRISTS", "suicide.active"),
+    ("NOOSE FOUND IN GARAGE, SUBJ INSIDE", "suicide.active"),
+    # more officer requests
+    ("RP DEMANDING POLICE RESPOND", "officer.requested"),
+    ("RP REQUESTING AN OFFICER FOR REPORT", "officer.requested"),
+    ("CALLER ASKED FOR LAW ENFORCEMENT", "officer.requested"),
+    ("RP INSISTING ON OFFICERS", "officer.requested"),
 ]
 
 MUST_NOT_FIRE = [
@@ -78,6 +122,40 @@ MUST_NOT_FIRE = [
     "SUBJ SLEEPING IN DOORWAY, WANTS GONE",
     "NO ONE IS FIGHTING",
     "SUBJ SUICIDAL, NO ACCESS TO GUNS",
+    # negated and uncertain weapons, as call-takers type them
+    "NO KNIFE SEEN",
+    "RP DID NOT SEE A GUN",
+    "NEGATIVE WEAPONS",
+    "WEAPONS NEGATIVE PER RP",
+    "WPNS NEG",
+    "DENIES ANY WEAPONS IN HOME",
+    "UNK IF ARMED",
+    "UNKNOWN WEAPONS",
+    "RP UNSURE IF SUBJ HAS ANYTHING",
+    "NOTHING IN HANDS",
+    "SUBJ WITHOUT WEAPONS",
+    "Caller does not see any weapons",
+    # benign words that contain or resemble cues
+    "SUBJ IN BATHROOM, BATHTUB RUNNING",
+    "SUBJ STANDING BY BATTING CAGE",
+    "GUNNISON ST BUS STOP",
+    "RP NEEDS HELP WITH ALARMED DOOR",
+    "SUBJ WEARING ARMY JACKET",
+    # verbal-only disturbances and self-directed distress
+    "415 VERBAL ONLY, NO PHYSICAL",
+    "SUBJ YELLING AT TRAFFIC",
+    "ARGUING WITH HIS MOTHER, VERBAL",
+    "SUBJ CRYING, STS WANTS TO TALK TO SOMEONE",
+    "SUBJ STS THOUGHTS OF SUICIDE, NO PLAN, NO MEANS",
+    "DENIES THOUGHTS OF HURTING OTHERS",
+    "SUBJ TALKING ABOUT JUMPING BUT WALKED AWAY FROM BRIDGE HRS AGO",
+    # officer requests that are not requests
+    "RP DOES NOT WANT AN OFFICER",
+    "RP DONT WANT COPS, WANTS CRISIS TEAM",
+    "NO POLICE NEEDED PER RP",
+    # past, not present, crime
+    "BURGLARY OCCURRED LAST WEEK, REPORT ONLY",
+    "FIGHT ENDED, ALL PARTIES GOA",
 ]
 
 
@@ -107,6 +185,16 @@ def test_medical_flag_annotates_without_forcing_police(narrative: str, fires: bo
     result = RULES.evaluate(narrative)
     assert bool(result.flags) is fires, f"medical flag on {narrative!r} should be {fires}: {result.flags}"
     assert not result.fired, "a medical flag alone is not a red line"
+
+
+@pytest.mark.parametrize(
+    "narrative", ["KNIFE SHARPENING BUSINESS CALLED ABOUT LOITERER", "SUBJ HAS A BAT (ANIMAL) IN ATTIC"]
+)
+def test_known_over_triage_errs_towards_police(narrative: str) -> None:
+    # A weapon word used harmlessly still fires: the rules do not read intent, and sending police
+    # to a harmless call is the cheaper error (DOMAIN.md, costs are asymmetric). Kept as a test so
+    # that a change here is a decision, not an accident.
+    assert RULES.evaluate(narrative).fired
 
 
 def test_officer_rule_can_be_switched_off_and_says_so_in_the_ruleset_id() -> None:
