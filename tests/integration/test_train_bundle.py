@@ -101,11 +101,13 @@ def test_each_baseline_is_its_own_mlflow_run(trained, settings) -> None:
 
 def test_character_ngram_model_still_explains_exactly(trained, config) -> None:
     from callroute.schema import CallIn
-    from callroute.train import fit_router
+    from callroute.train import Splits, fit_router
 
     chars = config.model_copy(deep=True)
     chars.features.char_ngrams = True
-    router = fit_router(trained.splits, chars)
+    chars.policy.conservative = False  # a few thousand calls cannot certify the target; not judged here
+    s = trained.splits
+    router = fit_router(Splits(s.train.tail(6000), s.calibration.head(3000), s.test.head(10)), chars)
     calls = [CallIn(narrative=n) for n in ("SUBJ AGGRO AND COMBATV, KNIFE", "ELDERLY SUBJ CONFUSED AT BUS STOP",
                                             "RP STS SUBJ YELLING, NEG WPNS")]
     for decision in router.route_many(calls):

@@ -51,3 +51,45 @@ def test_adding_a_red_line_cue_always_sends_police(router, base: str, cue: str) 
     assert after.escalation_risk >= before.escalation_risk, (
         f"adding {cue!r} lowered the model's risk from {before.escalation_risk:.3f} to {after.escalation_risk:.3f}"
     )
+
+
+CALMING = ["NO WEAPONS SEEN", "NEG WPNS", "SUBJ CALM AND COOPERATIVE", "DENIES SI"]
+DIRECTION_BASES = [
+    "RP STS SUBJ YELLING IFO 7-11",
+    "CHK WELFARE OF SUBJ AT BUS STOP",
+    "SUBJ TALKING TO SELF IN LOBBY, HX 5150",
+    "415 VERBAL AT PARK, SUBJ UPSET",
+    "SUBJ PACING AND SCREAMING AT CARS",
+]
+
+
+@pytest.mark.parametrize("base", DIRECTION_BASES)
+@pytest.mark.parametrize("calming", CALMING)
+def test_adding_a_calming_fact_never_raises_the_risk(router, base: str, calming: str) -> None:
+    before = router.route(CallIn(narrative=base)).escalation_risk
+    after = router.route(CallIn(narrative=f"{base}. {calming}")).escalation_risk
+    assert after <= before + 1e-9, f"adding {calming!r} raised the risk of {base!r}: {before:.4f} -> {after:.4f}"
+
+
+@pytest.mark.parametrize(
+    ("call_type", "narrative"),
+    [
+        ("SERVICE - WELFARE CHECK", "ELDERLY SUBJ CONFUSED AT BUS STOP, CALM, NO WEAPONS SEEN"),
+        ("PERSON IN BEHAVIORAL/EMOTIONAL CRISIS", "SUBJ TALKING TO SELF, CALM, COOPERATIVE, NEG WPNS"),
+        ("DOWN - CHECK FOR PERSON DOWN", "SUBJ SLEEPING ON BENCH, BREATHING, NO WEAPONS"),
+    ],
+)
+def test_textbook_crisis_calls_are_diverted(router, call_type: str, narrative: str) -> None:
+    decision = router.route(CallIn(narrative=narrative, call_type=call_type))
+    assert decision.recommendation == "crisis_team", (decision.escalation_risk, router.policy.threshold,
+                                                       decision.reasons)
+
+
+@pytest.mark.parametrize(
+    "call_type",
+    ["SERVICE - WELFARE CHECK", "PERSON IN BEHAVIORAL/EMOTIONAL CRISIS", "DISTURBANCE, MISCELLANEOUS/OTHER",
+     "SUSPICIOUS PERSON, VEHICLE OR INCIDENT", "TRESPASS"],
+)
+def test_an_assault_in_progress_goes_to_police_whatever_the_call_type(router, call_type: str) -> None:
+    decision = router.route(CallIn(narrative="SUBJ PUNCHING RP, FIGHT IN PROGRESS", call_type=call_type))
+    assert decision.recommendation == "police" and decision.rules_fired, decision.reasons
