@@ -102,9 +102,13 @@ class RulesConfig(_Section):
 
 
 class PromotionConfig(_Section):
-    """A challenger is promoted when its diverted share is at least the champion's minus this tolerance."""
+    """A challenger is promoted when its diverted share is at least the champion's minus this tolerance.
 
-    diverted_share_tolerance: float = Field(default=0.01, ge=0)
+    0 by default: the champion is the model that diverts the most calls within the target. Raise it
+    to let a retrain on newer data replace a champion it cannot beat on the older data's terms.
+    """
+
+    diverted_share_tolerance: float = Field(default=0.0, ge=0)
 
 
 class ExperimentConfig(_Section):
