@@ -112,6 +112,23 @@ def main() -> None:
                 except OSError:
                     time.sleep(0.05)
             print(f"server start-up (process start to /readyz 200): {time.perf_counter() - start:.2f} s")
+            body = CALL.model_dump_json().encode()
+            headers = {"Authorization": f"Bearer {settings.api_keys}", "Content-Type": "application/json"}
+
+            def post() -> None:
+                request = urllib.request.Request(f"http://127.0.0.1:{port}/v1/route", data=body, headers=headers)
+                with urllib.request.urlopen(request, timeout=5) as response:
+                    response.read()
+
+            def health() -> None:
+                with urllib.request.urlopen(f"http://127.0.0.1:{port}/healthz", timeout=5) as response:
+                    response.read()
+
+            post()
+            routed = _time(post, 200)
+            alive = _time(health, 200)
+            print(f"POST /v1/route over loopback (decide + durable log): {_percentiles(routed)}")
+            print(f"peer GET /healthz, same server:                       {_percentiles(alive)}")
         finally:
             server.terminate()
             server.wait(timeout=10)
