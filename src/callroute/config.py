@@ -67,6 +67,7 @@ class FeaturesConfig(_Section):
     field_dropout: float = Field(default=0.1, ge=0, lt=1)
     text_weighting: Literal["binary", "tfidf"] = "binary"
     char_ngrams: bool = False  # add letter 3-5-grams within words (binary), explained per word
+    night_terms: bool = True  # let words weigh differently between 22:00 and 05:00
 
 
 class ModelConfig(_Section):

@@ -137,6 +137,11 @@ class LinearExplainer:
             for word, value in attribute_char_ngrams(char_weights, normalised).items():
                 present[word] = present.get(word, 0.0) + value
         terms = [(f"narrative: {readable_term(phrase)}", value) for phrase, value in merge_ngrams(present).items()]
+        if groups.night_start >= 0:
+            n_night = len(groups.night_vocabulary)
+            for j in np.flatnonzero(x[groups.night_start : groups.night_start + n_night]) + groups.night_start:
+                word = readable_term(str(groups.night_vocabulary[j - groups.night_start]))
+                terms.append((f"narrative at night: {word}", float(self.coef[j] * x[j])))
         centred = self.coef * (x - self.column_means)
         for index, name in enumerate(self.groups.group_names):
             if name == "narrative":

@@ -28,7 +28,7 @@ from callroute.text import normalize_narrative
 CATEGORICAL = ("call_type", "district", "caller_type", "priority")
 TIME = ("hour_sin", "hour_cos", "is_night", "time_missing")
 PREMISE = ("log_prior_calls", "prior_calls_missing")
-MODEL_INPUTS = ("narrative", *CATEGORICAL, *TIME, *PREMISE)
+MODEL_INPUTS = ("narrative", "night_narrative", *CATEGORICAL, *TIME, *PREMISE)
 UNKNOWN = "UNKNOWN"
 
 
@@ -46,11 +46,14 @@ def prepare_frame(calls: pd.DataFrame) -> pd.DataFrame:
     out["hour_sin"] = np.where(hour.isna(), 0.0, np.sin(angle))
     out["hour_cos"] = np.where(hour.isna(), 0.0, np.cos(angle))
     out["is_night"] = ((hour >= 22) | (hour < 5)).astype(float)
+    # The same narrative again for calls between 22:00 and 05:00 (empty otherwise), so that words
+    # can weigh differently at night: an intoxicated person at 2 a.m. is not one at 2 p.m.
+    out["night_narrative"] = np.where(out["is_night"] == 1.0, out["narrative"], "")
     out["time_missing"] = hour.isna().astype(float)
     prior = pd.to_numeric(calls["location_prior_calls"], errors="coerce")
     out["log_prior_calls"] = np.log1p(prior.fillna(0.0).clip(lower=0))
     out["prior_calls_missing"] = prior.isna().astype(float)
-    return out
+    return out[list(MODEL_INPUTS)]
 
 
 def _missing(value: object) -> bool:
@@ -146,10 +149,17 @@ def build_pipeline(config: ExperimentConfig) -> Pipeline:
             analyzer="char_wb", ngram_range=(3, 5), binary=True, preprocessor=normalize_narrative, lowercase=False,
             min_df=config.features.min_df, max_features=config.features.max_features, dtype=np.float64,
         ), "narrative")]
+    night = []
+    if config.features.night_terms:
+        night = [("night_terms", CountVectorizer(
+            binary=True, preprocessor=normalize_narrative, token_pattern=r"[^ ]+", lowercase=False,
+            min_df=config.features.min_df * 3, dtype=np.float64,
+        ), "night_narrative")]
     columns = ColumnTransformer(
         [
             ("narrative", text, "narrative"),
             *chars,
+            *night,
             ("categorical", PriorOneHotEncoder(min_frequency=10), list(CATEGORICAL)),
             ("numeric", StandardScaler(), [*TIME, *PREMISE]),
         ],
@@ -175,6 +185,8 @@ class FeatureGroups:
     vocabulary: np.ndarray  # word n-gram per column, from word_start on
     char_start: int = -1  # first output column of the character n-grams (-1: none)
     char_vocabulary: np.ndarray = field(default_factory=lambda: np.array([], dtype=object))
+    night_start: int = -1  # first output column of the night-time words (-1: none)
+    night_vocabulary: np.ndarray = field(default_factory=lambda: np.array([], dtype=object))
 
     @classmethod
     def from_pipeline(cls, pipeline: Pipeline) -> FeatureGroups:
@@ -184,7 +196,7 @@ class FeatureGroups:
         group = np.full(n_out, -1, dtype=int)
         text_mask = np.zeros(n_out, dtype=bool)
         names: list[str] = ["narrative"]
-        for name in ("narrative", "narrative_chars"):
+        for name in ("narrative", "narrative_chars", "night_terms"):
             if name in columns.output_indices_:
                 group[columns.output_indices_[name]] = 0
                 text_mask[columns.output_indices_[name]] = True
@@ -203,6 +215,7 @@ class FeatureGroups:
         if (group < 0).any():
             raise RuntimeError("feature layout not understood: some output columns have no group")
         chars = "narrative_chars" in columns.output_indices_
+        night = "night_terms" in columns.output_indices_
         return cls(
             group_of_column=group,
             group_names=tuple(names),
@@ -212,4 +225,7 @@ class FeatureGroups:
             char_start=columns.output_indices_["narrative_chars"].start if chars else -1,
             char_vocabulary=(columns.named_transformers_["narrative_chars"].get_feature_names_out() if chars
                              else np.array([], dtype=object)),
+            night_start=columns.output_indices_["night_terms"].start if night else -1,
+            night_vocabulary=(columns.named_transformers_["night_terms"].get_feature_names_out() if night
+                              else np.array([], dtype=object)),
         )
