@@ -30,6 +30,8 @@ def write_report(settings: Settings, run_id: str | None = None) -> Path:
         local = Path(mlflow.artifacts.download_artifacts(run_id=run.info.run_id, artifact_path="report", dst_path=tmp))
         images = {p.name: base64.b64encode(p.read_bytes()).decode() for p in sorted(local.glob("*.png"))}
         card = (local / "model_card.md").read_text("utf-8") if (local / "model_card.md").exists() else ""
+        baselines = _markdown_table((local / "baselines.md").read_text("utf-8")) if (
+            local / "baselines.md").exists() else "<p>No baseline comparison in this run.</p>"
     metrics = "".join(
         f"<tr><td>{html.escape(k)}</td><td>{v:.4f}</td></tr>" for k, v in sorted(run.data.metrics.items())
     )
@@ -48,6 +50,7 @@ td{{border:1px solid #ccc;padding:2px 8px}}figure{{display:inline-block;margin:1
 </head><body>
 <h1>callroute training run {html.escape(run.info.run_id)}</h1>
 <p>Run name {html.escape(run.info.run_name or '')}, status {html.escape(run.info.status)}.</p>
+<h2>Against what agencies use today (same test split, same evaluation code)</h2>{baselines}
 <h2>Plots</h2>{figures}
 <h2>Test-split metrics</h2><table>{metrics}</table>
 <h2>Parameters</h2><table>{params}</table>
@@ -58,3 +61,14 @@ td{{border:1px solid #ccc;padding:2px 8px}}figure{{display:inline-block;margin:1
     out.parent.mkdir(parents=True, exist_ok=True)
     out.write_text(page, encoding="utf-8")
     return out
+
+
+def _markdown_table(markdown: str) -> str:
+    """Render the pipe table that ``baselines.as_markdown`` writes."""
+    rows = [line.strip().strip("|").split("|") for line in markdown.splitlines() if line.startswith("|")]
+    rows = [r for r in rows if not set("".join(r)) <= set("-: ")]
+    if not rows:
+        return ""
+    head = "".join(f"<th>{html.escape(c.strip())}</th>" for c in rows[0])
+    body = "".join("<tr>" + "".join(f"<td>{html.escape(c.strip())}</td>" for c in r) + "</tr>" for r in rows[1:])
+    return f"<table><tr>{head}</tr>{body}</table>"

@@ -73,6 +73,7 @@ def test_report_writes_html_with_the_plots(env, capsys) -> None:
     path = Path(capsys.readouterr().out.strip().split()[-1])
     page = path.read_text()
     assert "reliability.png" in page and "data:image/png;base64," in page and "test.auc" in page
+    assert "<td>call_type_list</td>" in page and "<td>oracle</td>" in page, "the baselines table is in the report"
 
 
 def test_missing_data_file_is_a_clear_error(env, capsys) -> None:
