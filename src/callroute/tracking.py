@@ -229,7 +229,7 @@ def promotion_gate(client, settings: Settings, metrics: dict[str, float], config
         return True, "promoted: there was no champion"
     previous = client.get_run(champion.run_id).data.metrics.get("test.diverted_share", 0.0)
     tolerance = config.promotion.diverted_share_tolerance
-    if metrics["diverted_share"] >= previous - tolerance:
+    if metrics["diverted_share"] > previous - tolerance:  # a tie keeps the champion: no churn without a gain
         return True, (
             f"promoted: diverted share {metrics['diverted_share']:.2%} vs champion v{champion.version} "
             f"{previous:.2%} (tolerance {tolerance:.2%})"
