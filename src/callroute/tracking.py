@@ -235,7 +235,7 @@ def promotion_gate(client, settings: Settings, metrics: dict[str, float], config
             f"{previous:.2%} (tolerance {tolerance:.2%})"
         )
     return False, (
-        f"not promoted: diverted share {metrics['diverted_share']:.2%} is below champion "
+        f"not promoted: diverted share {metrics['diverted_share']:.2%} does not exceed champion "
         f"v{champion.version}'s {previous:.2%} minus tolerance {tolerance:.2%}"
     )
 
