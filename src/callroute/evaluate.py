@@ -126,6 +126,13 @@ def evaluate(router: Router, calls: pd.DataFrame, label: str) -> tuple[dict[str,
             mask = calls.index.isin(index)
             metrics[f"auc_responder_{responder}"] = _safe_auc(y[mask], risk[mask])
             metrics[f"escalation_rate_responder_{responder}"] = float(y[mask].mean())
+    if "district" in calls and calls["district"].notna().any():
+        # DOMAIN.md, Fairness: audit diversion and under-triage per district.
+        for district, index in calls.groupby("district").groups.items():
+            mask = calls.index.isin(index)
+            audit = routing_metrics(y[mask], diverted[mask])
+            metrics[f"district_{district}_diverted_share"] = audit["diverted_share"]
+            metrics[f"district_{district}_unsafe_diversion_rate"] = audit["unsafe_diversion_rate"]
     if "true_risk" in calls and calls["true_risk"].notna().all():
         true_risk = calls["true_risk"].astype(float).to_numpy()
         metrics["auc_true_risk"] = _safe_auc(y, true_risk)

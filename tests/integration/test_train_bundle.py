@@ -115,3 +115,10 @@ def test_character_ngram_model_still_explains_exactly(trained, config) -> None:
         total = e.base + sum(c.contribution for c in e.contributions) + e.rest
         assert total == pytest.approx(e.score, abs=1e-6), f"char n-grams broke the invariant: {e}"
         assert all(" " not in c.feature.removeprefix("narrative: ")[:1] for c in e.contributions), e.contributions
+
+
+def test_diversion_and_under_triage_are_audited_per_district(trained) -> None:
+    districts = set(trained.splits.test["district"].dropna())
+    for district in districts:
+        assert f"district_{district}_diverted_share" in trained.metrics, trained.metrics.keys()
+        assert 0.0 <= trained.metrics[f"district_{district}_unsafe_diversion_rate"] <= 1.0
