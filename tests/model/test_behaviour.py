@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import pytest
 
+from callroute import synth
 from callroute.schema import CallIn
 
 pytestmark = pytest.mark.integration
@@ -93,3 +94,14 @@ def test_textbook_crisis_calls_are_diverted(router, call_type: str, narrative: s
 def test_an_assault_in_progress_goes_to_police_whatever_the_call_type(router, call_type: str) -> None:
     decision = router.route(CallIn(narrative="SUBJ PUNCHING RP, FIGHT IN PROGRESS", call_type=call_type))
     assert decision.recommendation == "police" and decision.rules_fired, decision.reasons
+
+
+ALL_CALL_TYPES = sorted({code for p in synth.CALL_TYPES for code, _ in p.legacy_codes + p.current_codes})
+
+
+@pytest.mark.parametrize("call_type", ALL_CALL_TYPES)
+def test_every_call_type_ranks_an_agitated_call_above_a_calm_one(router, call_type: str) -> None:
+    calm = router.route(CallIn(narrative="SUBJ CALM, COOPERATIVE, NO WEAPONS SEEN", call_type=call_type))
+    agitated = router.route(CallIn(narrative="SUBJ AGGRESSIVE, YELLING, COMBATIVE", call_type=call_type))
+    assert agitated.escalation_risk > calm.escalation_risk, (call_type, calm.escalation_risk,
+                                                             agitated.escalation_risk)
