@@ -27,7 +27,7 @@ run: train .dev-api-key
 	@echo
 	@echo "API key (dev only): $$(cat .dev-api-key)   Try, in another terminal, once the server says it is up:"
 	@echo
-	@echo "curl -s -X POST http://$(HOST):$(PORT)/v1/route -H 'Authorization: Bearer $$(cat .dev-api-key)' -H 'Content-Type: application/json' -d '{\"narrative\": \"RP STS ELDERLY M SITTING AT BUS STOP 3 HRS, CONFUSED, NO WEAPONS SEEN\", \"call_type\": \"WELFARE CHECK\"}'"
+	@echo "curl -s -X POST http://$(HOST):$(PORT)/v1/route -H 'Authorization: Bearer $$(cat .dev-api-key)' -H 'Content-Type: application/json' -d '{\"narrative\": \"RP STS ELDERLY M SITTING AT BUS STOP 3 HRS, CONFUSED, NO WEAPONS SEEN\", \"call_type\": \"SERVICE - WELFARE CHECK\"}'"
 	@echo
 	CALLROUTE_API_KEYS="$$(cat .dev-api-key)" $(BIN)/callroute serve --host $(HOST) --port $(PORT)
 

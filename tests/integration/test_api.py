@@ -14,7 +14,7 @@ pytestmark = pytest.mark.integration
 WEAPON_CALL = {"narrative": "RP STS MALE SUBJ WAVING KNIFE AT PEDESTRIANS", "call_id": "A-1"}
 QUIET_CALL = {
     "narrative": "ELDERLY F SITTING AT BUS STOP 3 HRS CONFUSED, NO WEAPONS SEEN",
-    "call_type": "WELFARE CHECK",
+    "call_type": "SERVICE - WELFARE CHECK",
     "received_at": "2024-11-02T14:05:00",
     "caller_type": "bystander",
     "priority": 3,

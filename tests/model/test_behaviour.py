@@ -22,7 +22,7 @@ DESCRIPTORS = ["W/M 30S", "B/M 30S", "H/M 30S", "A/M 30S", "W/F 30S", "B/F 30S",
 @pytest.mark.parametrize("base", BASES)
 def test_demographic_descriptors_do_not_move_the_risk(router, base: str) -> None:
     # Given the same call described with different race and sex descriptors
-    calls = [CallIn(narrative=base.format(who=d), call_type="WELFARE CHECK") for d in DESCRIPTORS]
+    calls = [CallIn(narrative=base.format(who=d), call_type="SERVICE - WELFARE CHECK") for d in DESCRIPTORS]
     # When they are routed
     decisions = router.route_many(calls)
     # Then the score is identical, not merely close
