@@ -10,6 +10,7 @@ regression) that is fitted and persisted as a whole.
 from __future__ import annotations
 
 from dataclasses import dataclass, field
+from functools import partial
 
 import numpy as np
 import pandas as pd
@@ -23,7 +24,7 @@ from sklearn.preprocessing import StandardScaler
 
 from callroute.config import ExperimentConfig
 from callroute.schema import CALL_FEATURE_COLUMNS
-from callroute.text import normalize_narrative
+from callroute.text import clause_ngrams, normalize_narrative
 
 CATEGORICAL = ("call_type", "district", "caller_type", "priority")
 TIME = ("hour_sin", "hour_cos", "is_night", "time_missing")
@@ -126,15 +127,10 @@ class PriorOneHotEncoder(TransformerMixin, BaseEstimator):
 
 def build_pipeline(config: ExperimentConfig) -> Pipeline:
     """Text TF-IDF + one-hot categories + scaled numbers -> logistic regression."""
-    common = {
-        "preprocessor": normalize_narrative,
-        "token_pattern": r"[^ ]+",
-        "lowercase": False,
-        "ngram_range": (1, config.features.ngram_max),
-        "min_df": config.features.min_df,
-        "max_features": config.features.max_features,
-        "dtype": np.float64,
-    }
+    # Word n-grams are built inside clauses (text.clause_ngrams), so no phrase spans a comma.
+    analyzer = partial(clause_ngrams, n_max=config.features.ngram_max)
+    common = {"analyzer": analyzer, "min_df": config.features.min_df,
+              "max_features": config.features.max_features, "dtype": np.float64}
     if config.features.text_weighting == "binary":
         # Presence/absence, unnormalised: a term adds exactly its own weight, whatever else the
         # narrative says, so adding "NO WEAPONS SEEN" cannot raise the risk by diluting other terms.
@@ -152,8 +148,8 @@ def build_pipeline(config: ExperimentConfig) -> Pipeline:
     night = []
     if config.features.night_terms:
         night = [("night_terms", CountVectorizer(
-            binary=True, preprocessor=normalize_narrative, token_pattern=r"[^ ]+", lowercase=False,
-            min_df=config.features.min_df * 3, dtype=np.float64,
+            binary=True, analyzer=partial(clause_ngrams, n_max=1), min_df=config.features.min_df * 3,
+            dtype=np.float64,
         ), "night_narrative")]
     columns = ColumnTransformer(
         [

@@ -106,27 +106,40 @@ def mask_demographics(narrative: str) -> str:
     return narrative
 
 
-def normalize_narrative(narrative: str) -> str:
-    """Return the token string the text features are computed from."""
+def narrative_clauses(narrative: str) -> list[list[str]]:
+    """Normalised tokens of each clause (clauses end at punctuation and at words such as "but")."""
     tokens = _TOKEN.findall(mask_demographics(narrative).lower())
     expanded: list[str] = []
     for token in tokens:
         expanded.extend(SHORTHAND.get(token, token).split())
-    out: list[str] = []
+    clauses: list[list[str]] = [[]]
     scope = 0
     for token in expanded:
         if token in ".;:!?," or token in _CLAUSE_BREAKS:
             scope = 0
-            if token not in ".;:!?,":
-                out.append(token)
+            clauses.append([] if token in ".;:!?," else [token])
             continue
         if token in _NEGATION_CUES:
-            out.append(token)
+            clauses[-1].append(token)
             scope = _NEGATION_SCOPE
             continue
         if scope > 0:
-            out.append(f"not_{token}")
+            clauses[-1].append(f"not_{token}")
             scope -= 1
         else:
-            out.append(token)
-    return " ".join(out)
+            clauses[-1].append(token)
+    return [clause for clause in clauses if clause]
+
+
+def normalize_narrative(narrative: str) -> str:
+    """Return the normalised narrative as one token string."""
+    return " ".join(token for clause in narrative_clauses(narrative) for token in clause)
+
+
+def clause_ngrams(narrative: str, *, n_max: int = 2) -> list[str]:
+    """Word n-grams (1..n_max) within clauses: "CONFUSED, NO WEAPONS" never yields "confused no"."""
+    grams: list[str] = []
+    for clause in narrative_clauses(narrative):
+        for n in range(1, n_max + 1):
+            grams.extend(" ".join(clause[i : i + n]) for i in range(len(clause) - n + 1))
+    return grams
