@@ -40,7 +40,7 @@ def readable_term(term: str) -> str:
     for token in term.split(" "):
         if token.startswith("not_"):
             word = token[4:]
-            words.append(word if negated_context else f"not {word}")
+            words.append(word if negated_context else f"no {word}")  # "no weapons seen", as CAD writes it
             negated_context = True
         else:
             words.append(token)
