@@ -189,6 +189,14 @@ def run_training(
     fit_started = time.perf_counter()
     router = fit_router(splits, config, name=settings.model_name)
     seconds["fit"] = time.perf_counter() - fit_started
+    if router.policy.threshold == 0.0:
+        bound = "the upper 95% bound of " if config.policy.conservative else ""
+        echo(
+            f"warning: no threshold keeps {bound}the unsafe-diversion rate at or under "
+            f"{config.policy.unsafe_diversion_target:.1%} on the {len(splits.calibration)} calibration calls, so this "
+            "model sends every call to police. Use more calls, a looser policy.unsafe_diversion_target, or "
+            "policy.conservative = false (the observed rate instead of its upper bound)."
+        )
 
     metrics, assessment = evaluate(router, splits.test, config.label.name)
     comparison = baselines.compare(router, splits.calibration, splits.test, config, test_assessment=assessment)

@@ -79,3 +79,16 @@ def test_report_writes_html_with_the_plots(env, capsys) -> None:
 def test_missing_data_file_is_a_clear_error(env, capsys) -> None:
     assert main(["data", "check", "/nonexistent.csv"]) == 2
     assert "no such file" in capsys.readouterr().err
+
+
+def test_training_on_too_few_calls_says_why_nothing_is_diverted(tmp_path: Path, env, monkeypatch, capsys) -> None:
+    # Given 1,500 calls: 300 calibration calls cannot certify a 2% upper bound
+    data = tmp_path / "few.csv"
+    synth.write(data, 1500, seed=3)
+    monkeypatch.setenv("CALLROUTE_EXPERIMENTS_DIR", str(tmp_path / "exp"))
+    monkeypatch.setenv("CALLROUTE_MODELS_DIR", str(tmp_path / "models"))
+    # When it is trained
+    assert main(["train", "--data", str(data)]) == 0
+    # Then the run says so, and how to change it
+    out = capsys.readouterr().out
+    assert "sends every call to police" in out and "policy.conservative = false" in out, out[-2000:]
