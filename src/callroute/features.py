@@ -18,6 +18,7 @@ import scipy.sparse as sp
 from sklearn.base import BaseEstimator, TransformerMixin
 from sklearn.compose import ColumnTransformer
 from sklearn.feature_extraction.text import CountVectorizer, TfidfVectorizer
+from sklearn.impute import SimpleImputer
 from sklearn.linear_model import LogisticRegression
 from sklearn.pipeline import Pipeline
 from sklearn.preprocessing import StandardScaler
@@ -27,34 +28,44 @@ from callroute.schema import CALL_FEATURE_COLUMNS
 from callroute.text import clause_ngrams, normalize_narrative
 
 CATEGORICAL = ("call_type", "district", "caller_type", "priority")
-TIME = ("hour_sin", "hour_cos", "is_night", "time_missing")
-PREMISE = ("log_prior_calls", "prior_calls_missing")
+TIME = ("hour_sin", "hour_cos", "is_night")
+PREMISE = ("log_prior_calls",)
 MODEL_INPUTS = ("narrative", "night_narrative", *CATEGORICAL, *TIME, *PREMISE)
 UNKNOWN = "UNKNOWN"
 
 
 def prepare_frame(calls: pd.DataFrame) -> pd.DataFrame:
-    """Model inputs from call fields only (missing optional fields become explicit 'unknown')."""
+    """Model inputs from call fields only.
+
+    A missing optional field means "no information": categories become UNKNOWN (encoded as the
+    training mix by PriorOneHotEncoder) and numbers become NaN (imputed with the training mean),
+    so an unknown field moves the score by exactly as much as the average call's field does.
+    """
     calls = calls.reindex(columns=list(CALL_FEATURE_COLUMNS))
     out = pd.DataFrame(index=calls.index)
     out["narrative"] = calls["narrative"].fillna("").astype(str)
     for column in CATEGORICAL:
         values = calls[column].astype(object)
-        out[column] = [UNKNOWN if _missing(v) else str(v).upper() for v in values]
+        out[column] = [UNKNOWN if _missing(v) else _category(v) for v in values]
     received = pd.to_datetime(calls["received_at"], errors="coerce", utc=False)
     hour = received.dt.hour + received.dt.minute / 60.0
-    angle = 2 * np.pi * hour.fillna(0.0) / 24.0
-    out["hour_sin"] = np.where(hour.isna(), 0.0, np.sin(angle))
-    out["hour_cos"] = np.where(hour.isna(), 0.0, np.cos(angle))
-    out["is_night"] = ((hour >= 22) | (hour < 5)).astype(float)
+    angle = 2 * np.pi * hour / 24.0
+    out["hour_sin"] = np.sin(angle)
+    out["hour_cos"] = np.cos(angle)
+    out["is_night"] = ((hour >= 22) | (hour < 5)).astype(float).where(hour.notna())
     # The same narrative again for calls between 22:00 and 05:00 (empty otherwise), so that words
     # can weigh differently at night: an intoxicated person at 2 a.m. is not one at 2 p.m.
     out["night_narrative"] = np.where(out["is_night"] == 1.0, out["narrative"], "")
-    out["time_missing"] = hour.isna().astype(float)
     prior = pd.to_numeric(calls["location_prior_calls"], errors="coerce")
-    out["log_prior_calls"] = np.log1p(prior.fillna(0.0).clip(lower=0))
-    out["prior_calls_missing"] = prior.isna().astype(float)
+    out["log_prior_calls"] = np.log1p(prior.clip(lower=0))
     return out[list(MODEL_INPUTS)]
+
+
+def _category(value: object) -> str:
+    """One spelling per value: priority 3 arrives as 3 from the API but as 3.0 from a file with blanks."""
+    if isinstance(value, float | np.floating) and float(value).is_integer():
+        return str(int(value))
+    return str(value).upper()
 
 
 def _missing(value: object) -> bool:
@@ -157,7 +168,8 @@ def build_pipeline(config: ExperimentConfig) -> Pipeline:
             *chars,
             *night,
             ("categorical", PriorOneHotEncoder(min_frequency=10), list(CATEGORICAL)),
-            ("numeric", StandardScaler(), [*TIME, *PREMISE]),
+            ("numeric", Pipeline([("impute", SimpleImputer(strategy="mean")), ("scale", StandardScaler())]),
+             [*TIME, *PREMISE]),
         ],
         sparse_threshold=1.0,
     )

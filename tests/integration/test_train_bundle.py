@@ -66,7 +66,9 @@ def test_missing_bundle_says_how_to_make_one(tmp_path: Path) -> None:
 def test_pyfunc_model_scores_like_the_router(trained, settings, router) -> None:
     import mlflow
 
-    mlflow.set_tracking_uri(settings.resolved_tracking_uri)
+    from callroute.tracking import connect
+
+    connect(settings)  # tracking AND registry URIs: both are process-wide in MLflow
     model = mlflow.pyfunc.load_model(f"models:/{settings.model_name}/{trained.version}")
     calls = trained.splits.test.head(20)
     out = model.predict(calls.drop(columns=["escalation", "true_risk", "responder"]))

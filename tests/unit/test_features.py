@@ -32,7 +32,8 @@ def test_prepare_frame_reads_only_call_fields_and_marks_missing_ones() -> None:
     calls = pd.DataFrame({"narrative": ["x"], "true_risk": [0.9], "weapon_found": [1], "received_at": [None]})
     frame = prepare_frame(calls)
     assert tuple(frame.columns) == MODEL_INPUTS
-    assert frame.loc[0, "call_type"] == UNKNOWN and frame.loc[0, "time_missing"] == 1.0
+    assert frame.loc[0, "call_type"] == UNKNOWN and np.isnan(frame.loc[0, "is_night"])
+    assert frame.loc[0, "night_narrative"] == "", "an unknown time is not night"
 
 
 def test_overlapping_ngrams_merge_into_one_phrase_with_the_same_total() -> None:
@@ -71,3 +72,11 @@ def test_character_ngrams_are_given_back_to_their_words_exactly() -> None:
     words = attribute_char_ngrams(weights, "subject waving knife")
     assert words == pytest.approx({"knife": 0.6, "waving": -0.4}), words
     assert sum(words.values()) == pytest.approx(sum(weights.values()))
+
+
+def test_a_priority_is_one_category_whether_it_arrives_as_int_or_float() -> None:
+    # Given the same calls from the API (ints) and from a file with blanks (floats)
+    from_api = prepare_frame(pd.DataFrame({"narrative": ["x", "y"], "priority": [3, 1]}))
+    from_file = prepare_frame(pd.DataFrame({"narrative": ["x", "y"], "priority": [3.0, 1.0]}))
+    # Then the model sees the same category
+    assert list(from_api["priority"]) == list(from_file["priority"]) == ["3", "1"]
