@@ -10,6 +10,7 @@ regression) that is fitted and persisted as a whole.
 from __future__ import annotations
 
 from dataclasses import dataclass, field
+from datetime import datetime
 from functools import partial
 
 import numpy as np
@@ -47,7 +48,10 @@ def prepare_frame(calls: pd.DataFrame) -> pd.DataFrame:
     for column in CATEGORICAL:
         values = calls[column].astype(object)
         out[column] = [UNKNOWN if _missing(v) else _category(v) for v in values]
-    received = pd.to_datetime(calls["received_at"], errors="coerce", utc=False)
+    received = pd.to_datetime(
+        pd.Series([_wall_clock(v) for v in calls["received_at"]], index=calls.index, dtype=object),
+        errors="coerce",
+    )
     hour = received.dt.hour + received.dt.minute / 60.0
     angle = 2 * np.pi * hour / 24.0
     out["hour_sin"] = np.sin(angle)
@@ -59,6 +63,16 @@ def prepare_frame(calls: pd.DataFrame) -> pd.DataFrame:
     prior = pd.to_numeric(calls["location_prior_calls"], errors="coerce")
     out["log_prior_calls"] = np.log1p(prior.clip(lower=0))
     return out[list(MODEL_INPUTS)]
+
+
+def _wall_clock(value: object) -> object:
+    """Local wall-clock time: the offset is dropped, as ingestion does, so mixed offsets parse together."""
+    if isinstance(value, str):
+        try:
+            value = datetime.fromisoformat(value)
+        except ValueError:
+            return None
+    return value.replace(tzinfo=None) if isinstance(value, datetime) and value.tzinfo else value
 
 
 def _category(value: object) -> str:

@@ -80,3 +80,13 @@ def test_a_priority_is_one_category_whether_it_arrives_as_int_or_float() -> None
     from_file = prepare_frame(pd.DataFrame({"narrative": ["x", "y"], "priority": [3.0, 1.0]}))
     # Then the model sees the same category
     assert list(from_api["priority"]) == list(from_file["priority"]) == ["3", "1"]
+
+
+def test_calls_with_different_utc_offsets_keep_their_local_hour() -> None:
+    from callroute.schema import CallIn
+
+    calls = [CallIn(narrative="a", received_at="2024-06-01T23:15:00-07:00"),
+             CallIn(narrative="b", received_at="2024-06-01T23:15:00+02:00"),
+             CallIn(narrative="c", received_at="2024-06-01T14:00:00")]
+    frame = prepare_frame(pd.DataFrame([c.model_dump() for c in calls]))
+    assert list(frame["is_night"]) == [1.0, 1.0, 0.0], frame[["hour_sin", "is_night"]]
