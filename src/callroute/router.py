@@ -23,6 +23,9 @@ from callroute.rules import RuleResult, RuleSet
 from callroute.schema import CALL_FEATURE_COLUMNS, CallIn, Decision, ModelInfo, RuleHit
 from callroute.text import normalize_narrative
 
+#: Smallest contribution (log-odds) named in a reason sentence: about a 10% change in the odds.
+REASON_MIN_LOG_ODDS = 0.1
+
 
 @dataclass
 class Scored:
@@ -129,8 +132,9 @@ class Router:
                 f"Estimated escalation risk {risk:.1%} is {side} the diversion threshold {threshold:.1%}, "
                 f"set so that at most {target:.0%} of calls sent to the crisis team escalate."
             )
-            raising = [c for c in explanation.contributions if c.contribution > 0][:2]
-            lowering = [c for c in explanation.contributions if c.contribution < 0][:1]
+            # Only factors that move the odds by at least 10% are worth a dispatcher's attention.
+            raising = [c for c in explanation.contributions if c.contribution >= REASON_MIN_LOG_ODDS][:2]
+            lowering = [c for c in explanation.contributions if c.contribution <= -REASON_MIN_LOG_ODDS][:2]
             reasons += [f"Raises the risk: {c.feature}." for c in raising]
             reasons += [f"Lowers the risk: {c.feature}." for c in lowering]
         if needs_review:

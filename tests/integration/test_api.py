@@ -155,3 +155,12 @@ call_like = st.fixed_dictionaries(
 def test_no_client_mistake_gets_a_500(client, auth, body) -> None:
     response = client.post("/v1/route", json=body, headers=auth)
     assert response.status_code in (200, 422), f"{body!r} -> {response.status_code} {response.text[:300]}"
+
+
+def test_reasons_name_only_factors_that_matter(client, auth) -> None:
+    decision = client.post("/v1/route", json=QUIET_CALL, headers=auth).json()
+    named = [r for r in decision["reasons"] if r.startswith(("Raises the risk", "Lowers the risk"))]
+    weights = {c["feature"]: c["contribution"] for c in decision["explanation"]["contributions"]}
+    for reason in named:
+        feature = reason.split(": ", 1)[1].rstrip(".")
+        assert abs(weights[feature]) >= 0.1, f"{reason!r} names a factor of {weights[feature]:+.3f} log-odds"
