@@ -258,16 +258,26 @@ def build_parser() -> argparse.ArgumentParser:
 
 def main(argv: list[str] | None = None) -> int:
     """Entry point of the ``callroute`` console script."""
-    from callroute.bundle import BundleError
-    from callroute.ingest import IngestError
-
     args = build_parser().parse_args(argv)
     try:
         return int(args.func(args) or 0)
-    except (BundleError, IngestError, FileNotFoundError, ValueError) as error:
+    except Exception as error:
+        if not _is_user_error(error):  # a user's mistake ends in one line; anything else re-raises
+            raise
         message = error if not isinstance(error, ValidationError) else _validation_message(error)
         print(f"callroute: error: {message}", file=sys.stderr)
         return 2
+
+
+def _is_user_error(error: Exception) -> bool:
+    """Errors caused by what the user typed or pointed at: a missing file, a bad value, an unknown run."""
+    from callroute.bundle import BundleError
+    from callroute.ingest import IngestError
+
+    if isinstance(error, BundleError | IngestError | FileNotFoundError | ValueError):
+        return True
+    # MLflow's "not found" answers (unknown run id, model version) are user errors too.
+    return type(error).__name__ == "MlflowException" and "not found" in str(error)
 
 
 def _validation_message(error: ValidationError) -> str:

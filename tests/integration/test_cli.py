@@ -92,3 +92,17 @@ def test_training_on_too_few_calls_says_why_nothing_is_diverted(tmp_path: Path, 
     # Then the run says so, and how to change it
     out = capsys.readouterr().out
     assert "sends every call to police" in out and "policy.conservative = false" in out, out[-2000:]
+
+
+@pytest.mark.parametrize("argv", [["promote", "99"], ["report", "no-such-run"]])
+def test_unknown_version_or_run_is_a_one_line_error(env, capsys, argv: list[str]) -> None:
+    assert main(argv) == 2
+    err = capsys.readouterr().err
+    assert err.startswith("callroute: error:") and "not found" in err, err
+
+
+def test_promote_exports_the_version_it_is_given(env, trained, settings, capsys) -> None:
+    assert main(["promote", trained.version]) == 0
+    from callroute.bundle import verify_bundle
+
+    assert verify_bundle(settings.resolved_bundle_dir)["version"] == trained.version
