@@ -98,13 +98,17 @@ def compare(
             row["as_used_unsafe_diversion_rate"] = as_used["unsafe_diversion_rate"]
         rows.append(row)
     # The model keeps its own calibrator and threshold, both fitted on the same calibration split.
+    # (Its decisions are the Router's own, not recomputed here.)
     assessed = router.assess(test) if test_assessment is None else test_assessment
-    rows.insert(2, _row("model", router.policy.threshold, test_y, assessed["escalation_risk"].to_numpy(), test_red))
+    risk = assessed["escalation_risk"].to_numpy()
+    diverted = (assessed["recommendation"] == "crisis_team").to_numpy()
+    rows.insert(2, {"router": "model", "threshold": router.policy.threshold, **routing_metrics(test_y, diverted),
+                    **score_metrics(test_y, risk)})
     return pd.DataFrame(rows).set_index("router")
 
 
 def _row(name: str, threshold: float, y: np.ndarray, risk: np.ndarray, red_line: np.ndarray) -> dict:
-    diverted = (risk <= threshold) & ~red_line  # policy.decide, vectorised
+    diverted = (risk <= threshold) & ~red_line  # the rule of policy.decide, for scores that are not a Router
     return {"router": name, "threshold": threshold, **routing_metrics(y, diverted), **score_metrics(y, risk)}
 
 
