@@ -75,35 +75,34 @@ def compare(
 ) -> pd.DataFrame:
     """One row per router: diverted share, unsafe-diversion rate, AUC, Brier, ECE on the test split."""
     label = config.label.name
-    rules = router.ruleset
-    cal_red = np.array([rules.evaluate(n).fired for n in calibration["narrative"]])
-    test_red = np.array([rules.evaluate(n).fired for n in test["narrative"]])
+    # Red lines as the Router itself finds them, so every baseline is held to the same rules.
+    assessed = router.assess(test) if test_assessment is None else test_assessment
+    cal_red = router.assess(calibration)["red_line"].to_numpy()
+    test_red = assessed["red_line"].to_numpy()
     cal_y = calibration[label].astype(int).to_numpy()
     test_y = test[label].astype(int).to_numpy()
     rows = []
     for name, scorer in _scorers().items():
         if name == "oracle" and ("true_risk" not in test or test["true_risk"].isna().any()):
             continue
-        calibrator = ScoreCalibrator(method="isotonic").fit(scorer(calibration), cal_y)
-        cal_risk = calibrator.predict(scorer(calibration))
-        test_risk = calibrator.predict(scorer(test))
+        cal_scores, test_scores = scorer(calibration), scorer(test)
+        calibrator = ScoreCalibrator(method="isotonic").fit(cal_scores, cal_y)
+        cal_risk, test_risk = calibrator.predict(cal_scores), calibrator.predict(test_scores)
         threshold = choose_threshold(
             cal_risk[~cal_red], cal_y[~cal_red], target=config.policy.unsafe_diversion_target,
             min_diverted=config.policy.min_diverted, conservative=config.policy.conservative,
         )
         row = _row(name, threshold, test_y, test_risk, test_red)
         if name in AS_USED_CUTOFF:
-            as_used = routing_metrics(test_y, (scorer(test) <= AS_USED_CUTOFF[name]) & ~test_red)
+            as_used = routing_metrics(test_y, (test_scores <= AS_USED_CUTOFF[name]) & ~test_red)
             row["as_used_diverted_share"] = as_used["diverted_share"]
             row["as_used_unsafe_diversion_rate"] = as_used["unsafe_diversion_rate"]
         rows.append(row)
-    # The model keeps its own calibrator and threshold, both fitted on the same calibration split.
-    # (Its decisions are the Router's own, not recomputed here.)
-    assessed = router.assess(test) if test_assessment is None else test_assessment
-    risk = assessed["escalation_risk"].to_numpy()
+    # The model keeps its own calibrator and threshold, both fitted on the same calibration split,
+    # and its decisions are the Router's own, not recomputed here.
     diverted = (assessed["recommendation"] == "crisis_team").to_numpy()
     rows.insert(2, {"router": "model", "threshold": router.policy.threshold, **routing_metrics(test_y, diverted),
-                    **score_metrics(test_y, risk)})
+                    **score_metrics(test_y, assessed["escalation_risk"].to_numpy())})
     return pd.DataFrame(rows).set_index("router")
 
 
