@@ -36,14 +36,6 @@ def reliability_table(risk: np.ndarray, y: np.ndarray, n_bins: int = 10) -> pd.D
     return pd.DataFrame(rows)
 
 
-def oracle_diverted_share(true_risk: np.ndarray, target: float) -> float:
-    """Largest share divertible with *exact* risks while expected unsafe diversion <= target."""
-    sorted_risk = np.sort(np.asarray(true_risk, dtype=float))
-    expected_rate = np.cumsum(sorted_risk) / np.arange(1, len(sorted_risk) + 1)
-    ok = np.flatnonzero(expected_rate <= target)
-    return float((ok[-1] + 1) / len(sorted_risk)) if len(ok) else 0.0
-
-
 def _bootstrap_routing(y: np.ndarray, diverted: np.ndarray, reps: int = 500, seed: int = 0) -> dict[str, float]:
     """95% percentile intervals of diverted share and unsafe-diversion rate over resampled test calls."""
     rng = np.random.default_rng(seed)
@@ -137,5 +129,4 @@ def evaluate(router: Router, calls: pd.DataFrame, label: str) -> tuple[dict[str,
         true_risk = calls["true_risk"].astype(float).to_numpy()
         metrics["auc_true_risk"] = _safe_auc(y, true_risk)
         metrics["brier_true_risk"] = float(brier_score_loss(y, true_risk))
-        metrics["oracle_diverted_share"] = oracle_diverted_share(true_risk, router.policy.unsafe_diversion_target)
     return metrics, assessed

@@ -202,7 +202,7 @@ def _check_row(
     record["narrative"] = redact(record["narrative"])
     # Local wall-clock time is what hour-of-day features mean; an offset, if given, is dropped.
     record["received_at"] = call.received_at.replace(tzinfo=None) if call.received_at else None
-    record[label.name] = max(outcomes.values())  # the same rule as labels.apply_label, per row
+    record[label.name] = max(outcomes.values())  # escalated when any configured outcome flag is set
     for column in AUDIT_COLUMNS:
         record[column] = row.get(column) or None
     return None, record

@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-import pandas as pd
-
 from callroute.config import LabelConfig
 
 _TRUE = frozenset({"1", "true", "t", "yes", "y"})
@@ -25,8 +23,3 @@ def parse_flag(value: object) -> int:
 def describe(label: LabelConfig) -> str:
     """Human-readable definition, logged as an MLflow parameter."""
     return f"{label.name} = any of ({', '.join(label.any_of)})"
-
-
-def apply_label(outcomes: pd.DataFrame, label: LabelConfig) -> pd.Series:
-    """1 where any configured outcome column is set, else 0."""
-    return outcomes[list(label.any_of)].astype(int).max(axis=1).rename(label.name)
