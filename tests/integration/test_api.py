@@ -161,6 +161,8 @@ def test_reasons_name_only_factors_that_matter(client, auth) -> None:
     decision = client.post("/v1/route", json=QUIET_CALL, headers=auth).json()
     named = [r for r in decision["reasons"] if r.startswith(("Raises the risk", "Lowers the risk"))]
     weights = {c["feature"]: c["contribution"] for c in decision["explanation"]["contributions"]}
+    assert named, f"a model decision names at least one factor: {decision['reasons']}"
+    assert len(named) < len(weights), "factors below 0.1 log-odds are left out of the sentences"
     for reason in named:
         feature = reason.split(": ", 1)[1].rstrip(".")
         assert abs(weights[feature]) >= 0.1, f"{reason!r} names a factor of {weights[feature]:+.3f} log-odds"

@@ -52,4 +52,6 @@ def test_escalation_depends_on_fields_the_text_does_not_carry(calls: pd.DataFram
     night = (hour >= 22) | (hour < 5)
     prior = pd.to_numeric(calls["location_prior_calls"], errors="coerce").fillna(0)
     assert calls.loc[prior >= 4, "true_risk"].mean() > calls.loc[prior == 0, "true_risk"].mean()
-    assert calls.loc[night, "true_risk"].mean() != pytest.approx(calls.loc[~night, "true_risk"].mean(), abs=1e-3)
+    # Intoxicated at night is riskier than intoxicated by day, though no word in the text says "night".
+    intox = calls["narrative"].str.contains("ETOH|INTOX|DRUNK|SLURR", case=False)
+    assert calls.loc[night & intox, "true_risk"].mean() > calls.loc[~night & intox, "true_risk"].mean()
