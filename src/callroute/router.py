@@ -32,6 +32,7 @@ class Scored:
     """Vectorised intermediate results for a batch of calls."""
 
     rules: list[RuleResult]
+    redacted: list[str]  # the narratives as the features saw them
     features: object  # sparse matrix of transformed inputs
     score: np.ndarray
     escalation_risk: np.ndarray
@@ -54,10 +55,10 @@ class Router:
     def _score(self, calls: pd.DataFrame) -> Scored:
         """Rules on the raw narrative, then features on the redacted one, score, calibrate."""
         rules = [self.ruleset.evaluate(text) for text in calls["narrative"].astype(str)]
-        redacted = calls.assign(narrative=[redact(text) for text in calls["narrative"].astype(str)])
-        features = self.pipeline.named_steps["features"].transform(prepare_frame(redacted))
+        redacted = [redact(text) for text in calls["narrative"].astype(str)]
+        features = self.pipeline.named_steps["features"].transform(prepare_frame(calls.assign(narrative=redacted)))
         score = self.pipeline.named_steps["model"].decision_function(features)
-        return Scored(rules, features, score, self.calibrator.predict(score))
+        return Scored(rules, redacted, features, score, self.calibrator.predict(score))
 
     # -- vectorised assessment, for evaluation and batch files --------------------------
     def assess(self, calls: pd.DataFrame) -> pd.DataFrame:
@@ -97,7 +98,7 @@ class Router:
             choice = decide(risk, result.fired, self.policy)
             explanation = self.explainer.explain(
                 scored.features[i], _field_values(call), float(scored.score[i]),
-                normalize_narrative(redact(call.narrative)),
+                normalize_narrative(scored.redacted[i]),
             )
             decisions.append(
                 Decision(
