@@ -36,10 +36,12 @@ serve: install .dev-api-key
 
 test: install
 	$(BIN)/ruff check src tests
+	$(BIN)/lint-imports
 	$(BIN)/python -m pytest
 
 lint: install
 	$(BIN)/ruff check src tests
+	$(BIN)/lint-imports
 
 bench: install
 	$(BIN)/python tests/benchmarks/bench_route.py

@@ -10,8 +10,8 @@ from pathlib import Path
 
 import pytest
 
-from callroute import synth
 from callroute.config import ExperimentConfig
+from callroute.data import synth
 from callroute.settings import Settings
 
 API_KEY = "test-key-0123456789abcdef"
@@ -58,7 +58,7 @@ def config(calls_csv: Path) -> ExperimentConfig:
 @pytest.fixture(scope="session")
 def trained(config: ExperimentConfig, settings: Settings, calls_csv: Path):
     """Train once: ingest -> fit -> MLflow run -> registry -> promotion -> bundle."""
-    from callroute.train import run_training
+    from callroute.jobs.training import run_training
 
     return run_training(config, settings, data=calls_csv, echo=lambda _: None)
 
@@ -66,7 +66,7 @@ def trained(config: ExperimentConfig, settings: Settings, calls_csv: Path):
 @pytest.fixture(scope="session")
 def router(trained, settings: Settings):
     """The Router as served: loaded back from the exported, hash-verified bundle."""
-    from callroute.bundle import load_bundle
+    from callroute.registry.bundle import load_bundle
 
     assert trained.promoted, f"the first model should be promoted: {trained.promotion_reason}"
     loaded, _ = load_bundle(settings.resolved_bundle_dir)
@@ -78,7 +78,7 @@ def client(router, settings: Settings):
     """An HTTP client of the app, with the lifespan run (bundle loaded, decision log open)."""
     from fastapi.testclient import TestClient
 
-    from callroute.api import create_app
+    from callroute.serving.app import create_app
 
     with TestClient(create_app(settings)) as test_client:
         yield test_client

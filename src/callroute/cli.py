@@ -23,39 +23,31 @@ def _config(path: Path | None):
 
 def cmd_synth(args: argparse.Namespace) -> int:
     """Generate synthetic calls."""
-    from callroute import synth
+    from callroute.jobs.data import generate
 
-    written = synth.write(args.out, args.rows, args.seed, progress=not args.quiet)
+    written = generate(args.out, args.rows, args.seed, progress=not args.quiet)
     print(f"wrote {written} calls to {args.out}")
     return 0
 
 
 def cmd_check(args: argparse.Namespace) -> int:
     """Validate a file and print the ingest report."""
-    from callroute.ingest import load_calls
-    from callroute.mapping import Mapping
+    from callroute.jobs.data import check
 
-    config = _config(args.config)
-    settings = _settings()
-    _, report = load_calls(
-        args.path, label=config.label, mapping=Mapping.load(args.mapping),
-        quarantine_dir=settings.data_dir / "quarantine",
-    )
-    print(report.summary())
+    print(check(args.path, _config(args.config), _settings(), mapping=args.mapping).summary())
     return 0
 
 
 def cmd_train(args: argparse.Namespace) -> int:
     """Train, log, register, maybe promote."""
-    from callroute.train import run_training
+    from callroute.jobs.training import run_training
+    from callroute.training.baselines import as_markdown
 
     config = _config(args.config)
     if args.mapping is not None:
         config.data.mapping = args.mapping
     result = run_training(config, _settings(), data=args.data)
     _print_metrics(result.metrics)
-    from callroute.baselines import as_markdown
-
     print("\nbaselines on the same test split (threshold chosen on the calibration split for each):")
     print(as_markdown(result.baselines, config.policy.unsafe_diversion_target))
     print("seconds: " + ", ".join(f"{k} {v:.1f}" for k, v in result.seconds.items()))
@@ -64,21 +56,11 @@ def cmd_train(args: argparse.Namespace) -> int:
 
 def cmd_evaluate(args: argparse.Namespace) -> int:
     """Evaluate the champion on a labelled file."""
-    from callroute.bundle import load_bundle
-    from callroute.evaluate import evaluate
-    from callroute.ingest import load_calls
-    from callroute.mapping import Mapping
+    from callroute.jobs.scoring import evaluate_champion
 
-    config = _config(args.config)
-    settings = _settings()
-    router, manifest = load_bundle(settings.resolved_bundle_dir)
-    mapping = Mapping.load(args.mapping)
-    calls, report = load_calls(
-        args.data, label=config.label, mapping=mapping,
-        quarantine_dir=settings.data_dir / "quarantine", require_time=False,
-    )
+    router, manifest, report, metrics = evaluate_champion(args.data, _config(args.config), _settings(),
+                                                          mapping=args.mapping)
     print(report.summary())
-    metrics, _ = evaluate(router, calls, (mapping.label or config.label).name)
     print(f"model {router.name} version {router.version} ({manifest.get('run_id')})")
     _print_metrics(metrics)
     return 0
@@ -86,20 +68,18 @@ def cmd_evaluate(args: argparse.Namespace) -> int:
 
 def cmd_promote(args: argparse.Namespace) -> int:
     """Promote a registered version."""
-    from callroute.tracking import promote
+    from callroute.registry.store import promote
 
     promote(args.version, _settings())
     return 0
 
 
-def _load_router():
-    from callroute.bundle import load_bundle
 
-    return load_bundle(_settings().resolved_bundle_dir)[0]
 
 
 def cmd_predict(args: argparse.Namespace) -> int:
     """Route one call and print the decision."""
+    from callroute.jobs.scoring import predict
     from callroute.schema import CallIn
 
     call = CallIn.model_validate(
@@ -117,7 +97,7 @@ def cmd_predict(args: argparse.Namespace) -> int:
             if v is not None
         }
     )
-    decision = _load_router().route(call)
+    decision = predict(call, _settings())
     if args.json:
         print(decision.model_dump_json(indent=2))
         return 0
@@ -144,10 +124,9 @@ def cmd_predict(args: argparse.Namespace) -> int:
 
 def cmd_batch(args: argparse.Namespace) -> int:
     """Route every call of a file."""
-    from callroute.batch import score_file
+    from callroute.jobs.scoring import batch
 
-    quarantine = _settings().data_dir / "quarantine"
-    report = score_file(args.in_path, args.out_path, _load_router(), quarantine_dir=quarantine)
+    report = batch(args.in_path, args.out_path, _settings())
     print(report.summary())
     print(f"decisions written to {args.out_path}")
     return 0
@@ -157,7 +136,7 @@ def cmd_serve(args: argparse.Namespace) -> int:
     """Start the HTTP API."""
     import uvicorn
 
-    from callroute.api import create_app
+    from callroute.serving.app import create_app
 
     uvicorn.run(create_app(_settings()), host=args.host, port=args.port, log_level="info")
     return 0
@@ -165,7 +144,7 @@ def cmd_serve(args: argparse.Namespace) -> int:
 
 def cmd_report(args: argparse.Namespace) -> int:
     """Write the HTML report of a run."""
-    from callroute.report import write_report
+    from callroute.audit.report import write_report
 
     path = write_report(_settings(), args.run_id)
     print(f"report written to {path}")
@@ -271,8 +250,8 @@ def main(argv: list[str] | None = None) -> int:
 
 def _is_user_error(error: Exception) -> bool:
     """Errors caused by what the user typed or pointed at: a missing file, a bad value, an unknown run."""
-    from callroute.bundle import BundleError
-    from callroute.ingest import IngestError
+    from callroute.data.ingest import IngestError
+    from callroute.registry.bundle import BundleError
 
     if isinstance(error, BundleError | IngestError | FileNotFoundError | ValueError):
         return True

@@ -22,7 +22,7 @@ class DataConfig(_Section):
     """The training file used when ``callroute train`` gets no ``--data``; generated when absent."""
 
     path: Path = Path("data/calls.csv")
-    mapping: str | None = None  # a shipped mapping name or a TOML path (callroute.mapping)
+    mapping: str | None = None  # a shipped mapping name or a TOML path (callroute.data.mapping)
     synth_rows: int = Field(default=60_000, ge=100)
     synth_seed: int = 7
 

@@ -18,13 +18,13 @@ import time
 import urllib.request
 from pathlib import Path
 
-from callroute import synth
-from callroute.bundle import load_bundle
 from callroute.config import ExperimentConfig
-from callroute.features import prepare_frame
+from callroute.data import synth
+from callroute.jobs.training import run_training
+from callroute.model.features import prepare_frame
+from callroute.registry.bundle import load_bundle
 from callroute.schema import CALL_FEATURE_COLUMNS, CallIn
 from callroute.settings import Settings
-from callroute.train import run_training
 
 CALL = CallIn(
     narrative="RP STS SUBJ YELLING AT CUSTOMERS IFO 7-11, HX 5150, NEG WPNS. UPDT: SUBJ SAT DOWN",

@@ -7,8 +7,8 @@ from pathlib import Path
 import pandas as pd
 import pytest
 
-from callroute import synth
 from callroute.cli import main
+from callroute.data import synth
 
 pytestmark = pytest.mark.integration
 
@@ -103,6 +103,6 @@ def test_unknown_version_or_run_is_a_one_line_error(env, capsys, argv: list[str]
 
 def test_promote_exports_the_version_it_is_given(env, trained, settings, capsys) -> None:
     assert main(["promote", trained.version]) == 0
-    from callroute.bundle import verify_bundle
+    from callroute.registry.bundle import verify_bundle
 
     assert verify_bundle(settings.resolved_bundle_dir)["version"] == trained.version

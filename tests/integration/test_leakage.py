@@ -5,8 +5,8 @@ from __future__ import annotations
 import numpy as np
 import pytest
 
-from callroute.features import MODEL_INPUTS, prepare_frame
-from callroute.synth import AFTER_THE_FACT_COLUMNS
+from callroute.data.synth import AFTER_THE_FACT_COLUMNS
+from callroute.model.features import MODEL_INPUTS, prepare_frame
 
 pytestmark = pytest.mark.integration
 

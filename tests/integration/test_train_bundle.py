@@ -8,7 +8,7 @@ from pathlib import Path
 
 import pytest
 
-from callroute.bundle import BundleError, load_bundle, verify_bundle
+from callroute.registry.bundle import BundleError, load_bundle, verify_bundle
 
 pytestmark = pytest.mark.integration
 
@@ -66,7 +66,7 @@ def test_missing_bundle_says_how_to_make_one(tmp_path: Path) -> None:
 def test_pyfunc_model_scores_like_the_router(trained, settings, router) -> None:
     import mlflow
 
-    from callroute.tracking import connect
+    from callroute.registry.store import connect
 
     connect(settings)  # tracking AND registry URIs: both are process-wide in MLflow
     model = mlflow.pyfunc.load_model(f"models:/{settings.model_name}/{trained.version}")
@@ -102,9 +102,9 @@ def test_each_baseline_is_its_own_mlflow_run(trained, settings) -> None:
 
 
 def test_character_ngram_model_still_explains_exactly(trained, config) -> None:
+    from callroute.language.text import normalize_narrative
     from callroute.schema import CallIn
-    from callroute.text import normalize_narrative
-    from callroute.train import Splits, fit_router
+    from callroute.training.fit import Splits, fit_router
 
     chars = config.model_copy(deep=True)
     chars.features.char_ngrams = True

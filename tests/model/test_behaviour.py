@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from callroute import synth
+from callroute.data import synth
 from callroute.schema import CallIn
 
 pytestmark = pytest.mark.integration
@@ -96,7 +96,7 @@ def test_an_assault_in_progress_goes_to_police_whatever_the_call_type(router, ca
     assert decision.recommendation == "police" and decision.rules_fired, decision.reasons
 
 
-ALL_CALL_TYPES = sorted({code for p in synth.CALL_TYPES for code, _ in p.legacy_codes + p.current_codes})
+ALL_CALL_TYPES = sorted(synth.load_profiles().code_to_key())
 
 
 @pytest.mark.parametrize("call_type", ALL_CALL_TYPES)

@@ -1,0 +1,74 @@
+"""An HTML report of one training run, readable without the MLflow UI (``callroute report``)."""
+
+from __future__ import annotations
+
+import base64
+import html
+import tempfile
+from pathlib import Path
+
+from callroute.settings import Settings
+
+
+def write_report(settings: Settings, run_id: str | None = None) -> Path:
+    """Write ``experiments/reports/<run_id>.html`` for ``run_id`` (the latest training run by default)."""
+    import mlflow
+
+    from callroute.registry.store import connect
+
+    client = connect(settings)
+    if run_id is None:
+        experiment = client.get_experiment_by_name(settings.experiment_name)
+        runs = client.search_runs([experiment.experiment_id], "tags.kind = 'training'",
+                                  order_by=["attributes.start_time DESC"], max_results=1)
+        if not runs:
+            raise ValueError(f"no training run in experiment {settings.experiment_name!r}; run `callroute train`")
+        run = runs[0]
+    else:
+        run = client.get_run(run_id)
+    with tempfile.TemporaryDirectory() as tmp:
+        local = Path(mlflow.artifacts.download_artifacts(run_id=run.info.run_id, artifact_path="report", dst_path=tmp))
+        images = {p.name: base64.b64encode(p.read_bytes()).decode() for p in sorted(local.glob("*.png"))}
+        card = (local / "model_card.md").read_text("utf-8") if (local / "model_card.md").exists() else ""
+        baselines = _markdown_table((local / "baselines.md").read_text("utf-8")) if (
+            local / "baselines.md").exists() else "<p>No baseline comparison in this run.</p>"
+    metrics = "".join(
+        f"<tr><td>{html.escape(k)}</td><td>{v:.4f}</td></tr>" for k, v in sorted(run.data.metrics.items())
+    )
+    params = "".join(
+        f"<tr><td>{html.escape(k)}</td><td>{html.escape(v)}</td></tr>" for k, v in sorted(run.data.params.items())
+    )
+    figures = "".join(
+        f'<figure><img src="data:image/png;base64,{data}" alt="{html.escape(name)}"><figcaption>{html.escape(name)}'
+        f"</figcaption></figure>"
+        for name, data in images.items()
+    )
+    page = f"""<!doctype html>
+<html lang="en"><head><meta charset="utf-8"><title>callroute run {run.info.run_id}</title>
+<style>body{{font-family:sans-serif;max-width:1000px;margin:2em auto}}table{{border-collapse:collapse}}
+td{{border:1px solid #ccc;padding:2px 8px}}figure{{display:inline-block;margin:1em}}pre{{white-space:pre-wrap}}</style>
+</head><body>
+<h1>callroute training run {html.escape(run.info.run_id)}</h1>
+<p>Run name {html.escape(run.info.run_name or '')}, status {html.escape(run.info.status)}.</p>
+<h2>Against what agencies use today (same test split, same evaluation code)</h2>{baselines}
+<h2>Plots</h2>{figures}
+<h2>Test-split metrics</h2><table>{metrics}</table>
+<h2>Parameters</h2><table>{params}</table>
+<h2>Model card</h2><pre>{html.escape(card)}</pre>
+</body></html>
+"""
+    out = settings.experiments_dir / "reports" / f"{run.info.run_id}.html"
+    out.parent.mkdir(parents=True, exist_ok=True)
+    out.write_text(page, encoding="utf-8")
+    return out
+
+
+def _markdown_table(markdown: str) -> str:
+    """Render the pipe table that ``baselines.as_markdown`` writes."""
+    rows = [line.strip().strip("|").split("|") for line in markdown.splitlines() if line.startswith("|")]
+    rows = [r for r in rows if not set("".join(r)) <= set("-: ")]
+    if not rows:
+        return ""
+    head = "".join(f"<th>{html.escape(c.strip())}</th>" for c in rows[0])
+    body = "".join("<tr>" + "".join(f"<td>{html.escape(c.strip())}</td>" for c in r) + "</tr>" for r in rows[1:])
+    return f"<table><tr>{head}</tr>{body}</table>"

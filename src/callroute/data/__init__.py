@@ -1,0 +1,1 @@
+"""Data: table I/O, ingestion and quarantine, column mappings, labels, the synthetic generator."""

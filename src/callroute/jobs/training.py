@@ -1,0 +1,64 @@
+"""The training job: data -> ingest -> train and evaluate -> MLflow run -> registry -> gate -> bundle."""
+
+from __future__ import annotations
+
+import time
+from collections.abc import Callable
+from dataclasses import dataclass
+from pathlib import Path
+
+from callroute.config import ExperimentConfig
+from callroute.data.ingest import load_calls
+from callroute.data.mapping import Mapping
+from callroute.jobs.data import ensure_training_data
+from callroute.registry.gate import promotion_gate
+from callroute.registry.runs import log_training
+from callroute.registry.store import connect, current_champion, promote
+from callroute.settings import Settings
+from callroute.training.fit import TrainingResult, train_and_evaluate
+
+
+@dataclass
+class TrainingJobResult(TrainingResult):
+    """A training's results plus where the job put them."""
+
+    run_id: str | None = None
+    version: str | None = None
+    promoted: bool = False
+    promotion_reason: str = ""
+
+
+def run_training(
+    config: ExperimentConfig,
+    settings: Settings,
+    *,
+    data: Path | None = None,
+    echo: Callable[[str], None] = print,
+    track: bool = True,
+) -> TrainingJobResult:
+    """Train, evaluate on the time-split test set, log to MLflow, register and maybe promote."""
+    started = time.perf_counter()
+    path = ensure_training_data(config, data, echo)
+    mapping = Mapping.load(config.data.mapping)
+    if mapping.label is not None:  # the mapping defines the label; the run records that definition
+        config = config.model_copy(update={"label": mapping.label})
+    calls, report = load_calls(path, label=config.label, mapping=mapping,
+                               quarantine_dir=settings.data_dir / "quarantine")
+    echo(report.summary())
+    ingest_seconds = time.perf_counter() - started
+    trained = train_and_evaluate(calls, report, config, name=settings.model_name, echo=echo)
+    trained.seconds = {"ingest": ingest_seconds, **trained.seconds, "total": time.perf_counter() - started}
+    result = TrainingJobResult(**vars(trained))
+    if not track:
+        return result
+
+    logged = log_training(result, config=config, settings=settings, data_path=path, echo=echo)
+    result.run_id, result.version = logged.run_id, logged.version
+    champion = current_champion(connect(settings), settings)
+    decision = promotion_gate(result.metrics, champion.metrics if champion else None, config,
+                              champion_version=champion.version if champion else "?")
+    result.promoted, result.promotion_reason = decision.promoted, decision.reason
+    echo(f"promotion gate: {decision.reason}")
+    if decision.promoted:
+        promote(logged.version, settings, echo=echo)
+    return result

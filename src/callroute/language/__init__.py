@@ -1,0 +1,1 @@
+"""Language: normalisation, negation, shorthand, descriptor masking, PII redaction, lexicons."""

@@ -1,0 +1,1 @@
+"""The model: features, calibration, exact explanations."""

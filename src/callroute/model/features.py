@@ -1,0 +1,271 @@
+"""Features from what is known at dispatch: the narrative plus structured fields.
+
+:func:`prepare_frame` turns calls (validated :class:`~callroute.schema.CallIn` or
+accepted training rows) into the model's input frame; it only ever reads
+``CALL_FEATURE_COLUMNS``, so outcome columns and ``true_risk`` cannot leak in.
+:func:`build_pipeline` makes the one scikit-learn pipeline (features + logistic
+regression) that is fitted and persisted as a whole.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from datetime import datetime
+from functools import partial
+
+import numpy as np
+import pandas as pd
+import scipy.sparse as sp
+from sklearn.base import BaseEstimator, TransformerMixin
+from sklearn.compose import ColumnTransformer
+from sklearn.feature_extraction.text import CountVectorizer, TfidfVectorizer
+from sklearn.impute import SimpleImputer
+from sklearn.linear_model import LogisticRegression
+from sklearn.pipeline import Pipeline
+from sklearn.preprocessing import StandardScaler
+from sklearn.utils.validation import check_is_fitted
+
+from callroute.config import ExperimentConfig
+from callroute.language.text import clause_ngrams, normalize_narrative
+from callroute.schema import CALL_FEATURE_COLUMNS
+
+CATEGORICAL = ("call_type", "district", "caller_type", "priority")
+TIME = ("hour_sin", "hour_cos", "is_night")
+PREMISE = ("log_prior_calls",)
+MODEL_INPUTS = ("narrative", "night_narrative", *CATEGORICAL, *TIME, *PREMISE)
+UNKNOWN = "UNKNOWN"
+
+# Step and block names of the one pipeline, defined once: the Router, training and explanations read them.
+FEATURES_STEP = "features"
+MODEL_STEP = "model"
+WORDS_BLOCK = "narrative"
+CHARS_BLOCK = "narrative_chars"
+NIGHT_BLOCK = "night_terms"
+CATEGORICAL_BLOCK = "categorical"
+NUMERIC_BLOCK = "numeric"
+
+
+def prepare_frame(calls: pd.DataFrame) -> pd.DataFrame:
+    """Model inputs from call fields only.
+
+    A missing optional field means "no information": categories become UNKNOWN (encoded as the
+    training mix by PriorOneHotEncoder) and numbers become NaN (imputed with the training mean),
+    so an unknown field moves the score by exactly as much as the average call's field does.
+    """
+    calls = calls.reindex(columns=list(CALL_FEATURE_COLUMNS))
+    out = pd.DataFrame(index=calls.index)
+    out["narrative"] = calls["narrative"].fillna("").astype(str)
+    for column in CATEGORICAL:
+        values = calls[column].astype(object)
+        out[column] = [UNKNOWN if _missing(v) else _category(v) for v in values]
+    received = pd.to_datetime(
+        pd.Series([_wall_clock(v) for v in calls["received_at"]], index=calls.index, dtype=object),
+        errors="coerce",
+    )
+    hour = received.dt.hour + received.dt.minute / 60.0
+    angle = 2 * np.pi * hour / 24.0
+    out["hour_sin"] = np.sin(angle)
+    out["hour_cos"] = np.cos(angle)
+    out["is_night"] = ((hour >= 22) | (hour < 5)).astype(float).where(hour.notna())
+    # The same narrative again for calls between 22:00 and 05:00 (empty otherwise), so that words
+    # can weigh differently at night: an intoxicated person at 2 a.m. is not one at 2 p.m.
+    out["night_narrative"] = np.where(out["is_night"] == 1.0, out["narrative"], "")
+    prior = pd.to_numeric(calls["location_prior_calls"], errors="coerce")
+    out["log_prior_calls"] = np.log1p(prior.clip(lower=0))
+    return out[list(MODEL_INPUTS)]
+
+
+def _wall_clock(value: object) -> object:
+    """Local wall-clock time: the offset is dropped, as ingestion does, so mixed offsets parse together."""
+    if isinstance(value, str):
+        try:
+            value = datetime.fromisoformat(value)
+        except ValueError:
+            return None
+    return value.replace(tzinfo=None) if isinstance(value, datetime) and value.tzinfo else value
+
+
+def _category(value: object) -> str:
+    """One spelling per value: priority 3 arrives as 3 from the API but as 3.0 from a file with blanks."""
+    if isinstance(value, float | np.floating) and float(value).is_integer():
+        return str(int(value))
+    return str(value).upper()
+
+
+def _missing(value: object) -> bool:
+    return value is None or (isinstance(value, float) and np.isnan(value)) or value is pd.NA or value == ""
+
+
+class PriorOneHotEncoder(TransformerMixin, BaseEstimator):
+    """One-hot encoding where an unknown value is encoded as the training frequencies.
+
+    A call without a call type (or with one never seen in training, such as an
+    agency's new call type) carries *no information* about it, so it gets the
+    expected one-hot vector under the training distribution: its contribution to
+    the score is exactly the average call type's, and its explanation term is 0.
+    (A plain "unknown" category would get a weight of its own, shrunk towards 0 by
+    regularisation: an arbitrary offset.) Values seen fewer than ``min_frequency``
+    times share one "OTHER" column.
+    """
+
+    def __init__(self, *, unknown: str = UNKNOWN, min_frequency: int = 10) -> None:
+        self.unknown = unknown
+        self.min_frequency = min_frequency
+
+    def fit(self, X: pd.DataFrame, y=None) -> PriorOneHotEncoder:
+        """Learn categories and their frequencies from the known values of each column."""
+        X = pd.DataFrame(X)
+        self.feature_names_in_ = np.asarray(X.columns, dtype=object)
+        self.n_features_in_ = X.shape[1]
+        self.categories_, self.frequencies_, self.rare_values_ = [], [], []
+        for column in X.columns:
+            known = X[column][X[column] != self.unknown].astype(str)
+            counts = known.value_counts()
+            frequent = sorted(counts[counts >= self.min_frequency].index)
+            rare = int(counts[counts < self.min_frequency].sum())
+            categories = frequent + (["OTHER"] if rare else [])
+            totals = np.array([counts[c] for c in frequent] + ([rare] if rare else []), dtype=float)
+            self.categories_.append(categories)
+            self.rare_values_.append(frozenset(counts[counts < self.min_frequency].index))
+            self.frequencies_.append(totals / totals.sum() if totals.sum() else totals)
+        return self
+
+    def transform(self, X: pd.DataFrame) -> sp.csr_matrix:
+        """Sparse one-hot rows; unknown or unseen values get the frequency vector."""
+        check_is_fitted(self, "categories_")
+        X = pd.DataFrame(X)
+        if X.shape[1] != self.n_features_in_:
+            raise ValueError(
+                f"PriorOneHotEncoder was fitted on {self.n_features_in_} columns "
+                f"({', '.join(map(str, self.feature_names_in_))}) but got {X.shape[1]}"
+            )
+        rows, cols, vals = [], [], []
+        offset = 0
+        fitted = zip(X.columns, self.categories_, self.frequencies_, self.rare_values_, strict=True)
+        for column, categories, freq, rare in fitted:
+            index = {c: i for i, c in enumerate(categories)}
+            other = index.get("OTHER")
+            for row, value in enumerate(X[column].astype(str)):
+                code = other if value in rare else index.get(value)
+                if code is None:
+                    rows.extend([row] * len(categories))
+                    cols.extend(range(offset, offset + len(categories)))
+                    vals.extend(freq)
+                else:
+                    rows.append(row)
+                    cols.append(offset + code)
+                    vals.append(1.0)
+            offset += len(categories)
+        return sp.csr_matrix((vals, (rows, cols)), shape=(len(X), offset))
+
+    def get_feature_names_out(self, input_features=None) -> np.ndarray:
+        """``<column>_<category>`` for every output column."""
+        check_is_fitted(self, "categories_")
+        return np.asarray(
+            [f"{column}_{c}" for column, cats in zip(self.feature_names_in_, self.categories_, strict=True)
+             for c in cats],
+            dtype=object,
+        )
+
+
+def build_pipeline(config: ExperimentConfig) -> Pipeline:
+    """Text TF-IDF + one-hot categories + scaled numbers -> logistic regression."""
+    # Word n-grams are built inside clauses (text.clause_ngrams), so no phrase spans a comma.
+    analyzer = partial(clause_ngrams, n_max=config.features.ngram_max)
+    common = {"analyzer": analyzer, "min_df": config.features.min_df,
+              "max_features": config.features.max_features, "dtype": np.float64}
+    if config.features.text_weighting == "binary":
+        # Presence/absence, unnormalised: a term adds exactly its own weight, whatever else the
+        # narrative says, so adding "NO WEAPONS SEEN" cannot raise the risk by diluting other terms.
+        text = CountVectorizer(binary=True, **common)
+    else:
+        text = TfidfVectorizer(sublinear_tf=True, **common)
+    chars = []
+    if config.features.char_ngrams:
+        # Letter sequences inside words (" kni", "knif", "nife "): robust to CAD misspellings and
+        # to shorthand the word vocabulary never saw ("COMBATV", "AGGRO").
+        chars = [(CHARS_BLOCK, CountVectorizer(
+            analyzer="char_wb", ngram_range=(3, 5), binary=True, preprocessor=normalize_narrative, lowercase=False,
+            min_df=config.features.min_df, max_features=config.features.max_features, dtype=np.float64,
+        ), "narrative")]
+    night = []
+    if config.features.night_terms:
+        night = [(NIGHT_BLOCK, CountVectorizer(
+            binary=True, analyzer=partial(clause_ngrams, n_max=1), min_df=config.features.min_df * 3,
+            dtype=np.float64,
+        ), "night_narrative")]
+    columns = ColumnTransformer(
+        [
+            (WORDS_BLOCK, text, "narrative"),
+            *chars,
+            *night,
+            (CATEGORICAL_BLOCK, PriorOneHotEncoder(min_frequency=10), list(CATEGORICAL)),
+            (NUMERIC_BLOCK, Pipeline([("impute", SimpleImputer(strategy="mean")), ("scale", StandardScaler())]),
+             [*TIME, *PREMISE]),
+        ],
+        sparse_threshold=1.0,
+    )
+    model = LogisticRegression(C=config.model.C, max_iter=3000)
+    return Pipeline([(FEATURES_STEP, columns), (MODEL_STEP, model)])
+
+
+@dataclass(frozen=True)
+class FeatureGroups:
+    """How output columns of the fitted features map back to things a dispatcher knows.
+
+    Narrative terms (word n-grams, and character n-grams when enabled) make up the
+    "narrative" group and are explained term by term; the one-hot columns of a field form
+    one group ("call type"); the hour columns form "time of day"; premise history is one.
+    """
+
+    group_of_column: np.ndarray  # group index per output column
+    group_names: tuple[str, ...]  # e.g. "narrative", "call_type", "time", "premise"
+    text_columns: np.ndarray  # boolean mask of all narrative columns (words and characters)
+    word_start: int  # first output column of the word n-grams
+    vocabulary: np.ndarray  # word n-gram per column, from word_start on
+    char_start: int = -1  # first output column of the character n-grams (-1: none)
+    char_vocabulary: np.ndarray = field(default_factory=lambda: np.array([], dtype=object))
+    night_start: int = -1  # first output column of the night-time words (-1: none)
+    night_vocabulary: np.ndarray = field(default_factory=lambda: np.array([], dtype=object))
+
+    @classmethod
+    def from_pipeline(cls, pipeline: Pipeline) -> FeatureGroups:
+        """Read the layout of a fitted pipeline's ColumnTransformer."""
+        columns: ColumnTransformer = pipeline.named_steps[FEATURES_STEP]
+        n_out = sum(s.stop - s.start for s in columns.output_indices_.values())
+        group = np.full(n_out, -1, dtype=int)
+        text_mask = np.zeros(n_out, dtype=bool)
+        names: list[str] = ["narrative"]
+        for name in (WORDS_BLOCK, CHARS_BLOCK, NIGHT_BLOCK):
+            if name in columns.output_indices_:
+                group[columns.output_indices_[name]] = 0
+                text_mask[columns.output_indices_[name]] = True
+        onehot_names = columns.named_transformers_[CATEGORICAL_BLOCK].get_feature_names_out()
+        start = columns.output_indices_[CATEGORICAL_BLOCK].start
+        names.extend(CATEGORICAL)
+        for offset, column_name in enumerate(onehot_names):
+            field_name = next(f for f in CATEGORICAL if column_name.startswith(f"{f}_"))
+            group[start + offset] = names.index(field_name)
+        numeric_start = columns.output_indices_[NUMERIC_BLOCK].start
+        for offset, name in enumerate((*TIME, *PREMISE)):
+            target = "time" if name in TIME else "premise"
+            if target not in names:
+                names.append(target)
+            group[numeric_start + offset] = names.index(target)
+        if (group < 0).any():
+            raise RuntimeError("feature layout not understood: some output columns have no group")
+        chars = CHARS_BLOCK in columns.output_indices_
+        night = NIGHT_BLOCK in columns.output_indices_
+        return cls(
+            group_of_column=group,
+            group_names=tuple(names),
+            text_columns=text_mask,
+            word_start=columns.output_indices_[WORDS_BLOCK].start,
+            vocabulary=columns.named_transformers_[WORDS_BLOCK].get_feature_names_out(),
+            char_start=columns.output_indices_[CHARS_BLOCK].start if chars else -1,
+            char_vocabulary=(columns.named_transformers_[CHARS_BLOCK].get_feature_names_out() if chars
+                             else np.array([], dtype=object)),
+            night_start=columns.output_indices_[NIGHT_BLOCK].start if night else -1,
+            night_vocabulary=(columns.named_transformers_[NIGHT_BLOCK].get_feature_names_out() if night
+                              else np.array([], dtype=object)),
+        )

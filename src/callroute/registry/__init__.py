@@ -1,0 +1,1 @@
+"""Registry: MLflow runs, the pyfunc, the promotion gate, bundle export and verification."""

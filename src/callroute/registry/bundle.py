@@ -1,0 +1,126 @@
+"""The exported bundle: what the API serves, verified by sha256 before loading.
+
+A bundle is a directory holding ``router.joblib`` (the one fitted Router),
+``model_card.md``, ``metrics.json`` and ``manifest.json``; the manifest records
+the sha256 and size of every other file, the model version, the MLflow run and
+the rule set. :func:`load_bundle` refuses a bundle whose files do not match.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import os
+import shutil
+import tempfile
+from datetime import UTC, datetime
+from pathlib import Path
+
+import joblib
+
+from callroute.routing.router import Router
+
+ROUTER_FILE = "router.joblib"
+MANIFEST_FILE = "manifest.json"
+BUNDLE_FORMAT = 2  # 2: modules moved into sub-packages (0.2); format-1 bundles must be retrained
+
+
+class BundleError(RuntimeError):
+    """A bundle is missing, incomplete or altered."""
+
+
+def sha256_file(path: Path) -> str:
+    """Hex sha256 of a file, read in blocks."""
+    digest = hashlib.sha256()
+    with Path(path).open("rb") as handle:
+        for block in iter(lambda: handle.read(1 << 20), b""):
+            digest.update(block)
+    return digest.hexdigest()
+
+
+def write_bundle(router: Router, directory: Path, *, extra_files: dict[str, str], manifest: dict) -> Path:
+    """Write a complete bundle to ``directory``, replacing any bundle already there.
+
+    The bundle is assembled in a temporary sibling directory and swapped in, so a
+    reader never sees half a bundle.
+    """
+    directory = Path(directory)
+    directory.parent.mkdir(parents=True, exist_ok=True)
+    staging = Path(tempfile.mkdtemp(prefix=f".{directory.name}-", dir=directory.parent))
+    try:
+        joblib.dump(router, staging / ROUTER_FILE, compress=3)
+        for name, text in extra_files.items():
+            (staging / name).write_text(text, encoding="utf-8")
+        files = {
+            p.name: {"sha256": sha256_file(p), "bytes": p.stat().st_size}
+            for p in sorted(staging.iterdir())
+            if p.is_file()
+        }
+        full = {
+            "format": BUNDLE_FORMAT,
+            "name": router.name,
+            "version": router.version,
+            "ruleset": router.ruleset.ruleset_id,
+            "threshold": router.policy.threshold,
+            "unsafe_diversion_target": router.policy.unsafe_diversion_target,
+            "created_at": datetime.now(UTC).isoformat(timespec="seconds"),
+            **manifest,
+            "files": files,
+        }
+        (staging / MANIFEST_FILE).write_text(json.dumps(full, indent=2, sort_keys=True), encoding="utf-8")
+        retired = None
+        if directory.exists():
+            retired = directory.with_name(f".{directory.name}-retired-{os.getpid()}")
+            directory.rename(retired)
+        staging.rename(directory)
+        if retired is not None:
+            shutil.rmtree(retired, ignore_errors=True)
+    except BaseException:
+        shutil.rmtree(staging, ignore_errors=True)
+        raise
+    return directory
+
+
+def read_manifest(directory: Path) -> dict:
+    """The manifest of a bundle, or a :class:`BundleError` saying what is wrong."""
+    path = Path(directory) / MANIFEST_FILE
+    if not path.exists():
+        raise BundleError(f"no bundle at {directory} (missing {MANIFEST_FILE}); run `callroute train` first")
+    try:
+        return json.loads(path.read_text(encoding="utf-8"))
+    except json.JSONDecodeError as error:
+        raise BundleError(f"{path} is not valid JSON: {error}") from error
+
+
+def verify_bundle(directory: Path) -> dict:
+    """Check every file listed in the manifest against its sha256; return the manifest."""
+    manifest = read_manifest(directory)
+    if manifest.get("format") != BUNDLE_FORMAT:
+        raise BundleError(f"{directory}: bundle format {manifest.get('format')!r}, expected {BUNDLE_FORMAT}; "
+                          "retrain with `callroute train` (README, 'Upgrading')")
+    for name, expected in manifest["files"].items():
+        path = Path(directory) / name
+        if not path.exists():
+            raise BundleError(f"{directory}: {name} is listed in the manifest but missing")
+        actual = sha256_file(path)
+        if actual != expected["sha256"]:
+            raise BundleError(f"{directory}: {name} has sha256 {actual}, manifest says {expected['sha256']}")
+    if ROUTER_FILE not in manifest["files"]:
+        raise BundleError(f"{directory}: manifest does not list {ROUTER_FILE}")
+    return manifest
+
+
+def load_bundle(directory: Path) -> tuple[Router, dict]:
+    """Verify then load a bundle's Router."""
+    manifest = verify_bundle(directory)
+    try:
+        router = joblib.load(Path(directory) / ROUTER_FILE)
+    except (ModuleNotFoundError, AttributeError) as error:
+        # Bundles pickled before the 0.2 layout name modules that no longer exist (callroute.router, ...).
+        raise BundleError(
+            f"{directory}: {ROUTER_FILE} was written by an older callroute ({error}); retrain with `callroute train` "
+            "(README, 'Upgrading')"
+        ) from error
+    if not isinstance(router, Router):
+        raise BundleError(f"{directory}: {ROUTER_FILE} holds {type(router).__name__}, not a Router")
+    return router, manifest

@@ -1,0 +1,55 @@
+"""The promotion gate: a pure function of (challenger figures, champion figures, configuration)."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from callroute.config import ExperimentConfig
+
+
+@dataclass(frozen=True)
+class GateDecision:
+    """Whether the challenger becomes champion, and the sentence that says why."""
+
+    promoted: bool
+    reason: str
+
+
+def promotion_gate(
+    challenger: dict[str, float],
+    champion: dict[str, float] | None,
+    config: ExperimentConfig,
+    *,
+    champion_version: str = "?",
+) -> GateDecision:
+    """Decide on the challenger's time-split test figures against the champion's (None: no champion).
+
+    Safety first: a challenger whose diverted test calls escalate above the target is refused
+    however many calls it diverts; a run on a random split is never promoted (only a time split
+    measures what a model will meet on newer calls); otherwise the challenger must divert more
+    than the champion minus the tolerance (a tie keeps the champion: no churn without a gain).
+    """
+    target = config.policy.unsafe_diversion_target
+    if config.split.method != "time":
+        return GateDecision(False, "not promoted: only a time split measures what a model will meet on newer calls")
+    unsafe = challenger["unsafe_diversion_rate"]
+    if unsafe > target:
+        return GateDecision(False, (
+            f"not promoted: unsafe-diversion rate {unsafe:.2%} on the test split "
+            f"(95% CI {challenger['unsafe_diversion_ci_low']:.2%}-{challenger['unsafe_diversion_ci_high']:.2%}) "
+            f"is above the target {target:.2%}"
+        ))
+    if champion is None:
+        return GateDecision(True, "promoted: there was no champion")
+    previous = champion.get("diverted_share", 0.0)
+    tolerance = config.promotion.diverted_share_tolerance
+    diverted = challenger["diverted_share"]
+    if diverted > previous - tolerance:
+        return GateDecision(True, (
+            f"promoted: diverted share {diverted:.2%} vs champion v{champion_version} "
+            f"{previous:.2%} (tolerance {tolerance:.2%})"
+        ))
+    return GateDecision(False, (
+        f"not promoted: diverted share {diverted:.2%} does not exceed champion "
+        f"v{champion_version}'s {previous:.2%} minus tolerance {tolerance:.2%}"
+    ))

@@ -1,0 +1,78 @@
+"""The MLflow store: connection, aliases, the champion's figures, and exporting a version's bundle.
+
+Registry flow (DESIGN.md): every trained model is registered and gets the alias
+``challenger``; the promotion gate (:mod:`.gate`) decides whether ``champion`` moves to it,
+and the champion is exported to the serving directory (``models/champion``).
+"""
+
+from __future__ import annotations
+
+import os
+import tempfile
+from collections.abc import Callable
+from dataclasses import dataclass
+from pathlib import Path
+
+from callroute.registry import bundle
+from callroute.settings import Settings
+
+CHAMPION = "champion"
+CHALLENGER = "challenger"
+
+
+
+def connect(settings: Settings):
+    """Point MLflow at the configured store and return a client (nothing happens at import time)."""
+    import mlflow
+    from mlflow import MlflowClient
+
+    settings.experiments_dir.mkdir(parents=True, exist_ok=True)
+    os.environ.setdefault("MLFLOW_ENABLE_ARTIFACTS_PROGRESS_BAR", "false")
+    mlflow.set_tracking_uri(settings.resolved_tracking_uri)
+    mlflow.set_registry_uri(settings.resolved_tracking_uri)
+    if mlflow.get_experiment_by_name(settings.experiment_name) is None:
+        mlflow.create_experiment(settings.experiment_name, artifact_location=settings.artifact_root.as_uri())
+    mlflow.set_experiment(settings.experiment_name)
+    return MlflowClient(tracking_uri=settings.resolved_tracking_uri, registry_uri=settings.resolved_tracking_uri)
+
+
+@dataclass(frozen=True)
+class Champion:
+    """The current champion's version and the test figures its run logged."""
+
+    version: str
+    run_id: str
+    metrics: dict[str, float]
+
+
+def current_champion(client, settings: Settings) -> Champion | None:
+    """The model version aliased ``champion`` with its run's test metrics, or None when there is none."""
+    from mlflow.exceptions import MlflowException
+
+    try:
+        version = client.get_model_version_by_alias(settings.model_name, CHAMPION)
+    except MlflowException:
+        return None
+    logged = client.get_run(version.run_id).data.metrics
+    metrics = {k.removeprefix("test."): v for k, v in logged.items() if k.startswith("test.")}
+    return Champion(version=str(version.version), run_id=version.run_id, metrics=metrics)
+
+
+def promote(version: str, settings: Settings, *, echo: Callable[[str], None] = print) -> Path:
+    """Make a registered version the champion and export its bundle to the serving directory."""
+    import mlflow
+
+    client = connect(settings)
+    model_version = client.get_model_version(settings.model_name, str(version))
+    with tempfile.TemporaryDirectory() as tmp:
+        local = Path(mlflow.artifacts.download_artifacts(f"models:/{settings.model_name}/{version}", dst_path=tmp))
+        source = next(local.rglob(bundle.MANIFEST_FILE)).parent
+        router, manifest = bundle.load_bundle(source)
+        router.version = str(version)
+        extra = {name: (source / name).read_text("utf-8") for name in manifest["files"]
+                 if name not in (bundle.ROUTER_FILE,)}
+        keep = {k: manifest[k] for k in ("run_id", "data_sha256", "label", "metrics") if k in manifest}
+        target = bundle.write_bundle(router, settings.resolved_bundle_dir, extra_files=extra, manifest=keep)
+    client.set_registered_model_alias(settings.model_name, CHAMPION, str(version))
+    echo(f"version {version} (run {model_version.run_id}) is now {CHAMPION}; bundle exported to {target}")
+    return target

@@ -1,0 +1,1 @@
+"""Routing: the decision policy and the Router, the one inference path."""

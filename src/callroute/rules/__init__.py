@@ -1,0 +1,1 @@
+"""Red-line rules: the engine and its versioned rule sets (``rulesets/*.toml``)."""

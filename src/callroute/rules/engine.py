@@ -1,0 +1,157 @@
+"""Red-line rules: the safety layer applied before any model score.
+
+The rule set is data (``rulesets/redline.toml``), versioned and reviewed like code.
+A rule fires when one of its patterns matches the narrative and the match is not
+negated ("NEG WPNS", "DENIES WEAPONS", "WEAPONS: NONE") nor merely uncertain
+("UNK WPNS"). Each hit carries its evidence, the clause that made it fire, so a
+dispatcher can read why.
+"""
+
+from __future__ import annotations
+
+import re
+import tomllib
+from dataclasses import dataclass, field
+from importlib import resources
+from pathlib import Path
+
+from callroute.schema import RuleHit
+
+_WORD = re.compile(r"[A-Z0-9'/\-]+")
+_CLAUSE_PUNCT = re.compile(r"[.;!?,\n]")
+_EVIDENCE_MAX = 80
+
+
+@dataclass(frozen=True)
+class Rule:
+    """One rule: an id, what kind of rule it is, the sentence it adds, its patterns."""
+
+    rule_id: str
+    kind: str  # "red_line" forces police; "flag" only annotates (medical)
+    reason: str
+    patterns: tuple[re.Pattern[str], ...]
+    configurable: bool = False
+    negation_inside: bool = False
+
+
+@dataclass(frozen=True)
+class RuleResult:
+    """What the rule set found in one narrative."""
+
+    red_lines: list[RuleHit] = field(default_factory=list)
+    flags: list[RuleHit] = field(default_factory=list)
+
+    @property
+    def fired(self) -> bool:
+        """True when a red-line rule fired (the call must not go to a crisis team alone)."""
+        return bool(self.red_lines)
+
+
+class RuleSet:
+    """A loaded, versioned rule set with negation and uncertainty handling."""
+
+    def __init__(self, config: dict, *, disabled: frozenset[str] = frozenset(), source: str = "") -> None:
+        self.name: str = config["name"]
+        self.version: str = config["version"]
+        negation = config["negation"]
+        self._negation_before = frozenset(negation["before"])
+        self._negation_after = frozenset(negation["after"])
+        self._uncertainty = frozenset(negation["uncertainty"])
+        self._window = int(negation["window_tokens"])
+        self._after_window = int(negation["after_tokens"])
+        self._clause_words = frozenset(negation["clause_breaks"])
+        self.source = source
+        self.disabled = disabled
+        rules = []
+        for raw in config["rules"]:
+            if raw["id"] in disabled:
+                if not raw.get("configurable", False):
+                    raise ValueError(f"rule {raw['id']!r} is a fixed red line and cannot be disabled")
+                continue
+            rules.append(
+                Rule(
+                    rule_id=raw["id"],
+                    kind=raw["kind"],
+                    reason=raw["reason"],
+                    patterns=tuple(re.compile(p, re.IGNORECASE) for p in raw["patterns"]),
+                    configurable=bool(raw.get("configurable", False)),
+                    negation_inside=bool(raw.get("negation_inside", False)),
+                )
+            )
+        self.rules: tuple[Rule, ...] = tuple(rules)
+
+    @classmethod
+    def load(cls, path: Path | None = None, *, disabled: frozenset[str] = frozenset()) -> RuleSet:
+        """Load a rule set from TOML; the bundled red-line set by default."""
+        if path is None:
+            text = resources.files("callroute.rules").joinpath("rulesets/redline.toml").read_text("utf-8")
+            source = "callroute/rules/rulesets/redline.toml"
+        else:
+            text = Path(path).read_text("utf-8")
+            source = str(path)
+        return cls(tomllib.loads(text), disabled=disabled, source=source)
+
+    @property
+    def ruleset_id(self) -> str:
+        """Name and version, plus the rules switched off, as reported with every decision."""
+        suffix = "".join(f"-no:{rule_id}" for rule_id in sorted(self.disabled))
+        return f"{self.name}-{self.version}{suffix}"
+
+    def reason_for(self, rule_id: str) -> str:
+        """The sentence a dispatcher can repeat for a rule."""
+        return next(rule.reason for rule in self.rules if rule.rule_id == rule_id)
+
+    def evaluate(self, narrative: str) -> RuleResult:
+        """Return the red-line hits and flags found in ``narrative``."""
+        text = narrative.upper()
+        clauses = self._clause_bounds(text)
+        result = RuleResult()
+        for rule in self.rules:
+            evidence = self._first_live_match(rule, narrative, text, clauses)
+            if evidence is None:
+                continue
+            hit = RuleHit(rule_id=rule.rule_id, evidence=evidence)
+            (result.red_lines if rule.kind == "red_line" else result.flags).append(hit)
+        return result
+
+    def _clause_bounds(self, text: str) -> list[tuple[int, int]]:
+        """Split on punctuation and on words such as BUT or UPDT into (start, end) spans."""
+        cuts = [0]
+        for match in _CLAUSE_PUNCT.finditer(text):
+            cuts.extend((match.start(), match.end()))
+        for match in _WORD.finditer(text):
+            if match.group() in self._clause_words:
+                cuts.extend((match.start(), match.start()))
+        cuts.append(len(text))
+        cuts.sort()
+        return [(a, b) for a, b in zip(cuts[::2], cuts[1::2], strict=False) if b > a] or [(0, len(text))]
+
+    def _first_live_match(
+        self, rule: Rule, narrative: str, text: str, clauses: list[tuple[int, int]]
+    ) -> str | None:
+        for pattern in rule.patterns:
+            for match in pattern.finditer(text):
+                start, end = match.span()
+                clause_start, clause_end = next(
+                    ((a, b) for a, b in clauses if a <= start < b), (0, len(text))
+                )
+                before = _WORD.findall(text[clause_start:start])[-self._window :]
+                after = _WORD.findall(text[end:clause_end])[: self._after_window]
+                if self._negation_before.intersection(before) or self._uncertainty.intersection(before):
+                    continue
+                if self._negation_after.intersection(after):
+                    continue
+                if rule.negation_inside and self._negation_before.intersection(_WORD.findall(match.group())):
+                    continue
+                return _evidence(narrative, clause_start, clause_end, start, end)
+        return None
+
+
+def _evidence(narrative: str, clause_start: int, clause_end: int, start: int, end: int) -> str:
+    """The clause around a match, trimmed to a readable length."""
+    snippet = narrative[clause_start:clause_end].strip()
+    if len(snippet) <= _EVIDENCE_MAX:
+        return snippet
+    lo = max(clause_start, start - 30)
+    hi = min(clause_end, end + 30)
+    return narrative[lo:hi].strip()

@@ -1,0 +1,1 @@
+"""Serving: the FastAPI app (``app``, ``deps``, ``routes/``) and batch scoring."""

@@ -1,0 +1,93 @@
+"""The FastAPI application factory and its lifespan (bundle loading, decision log)."""
+
+from __future__ import annotations
+
+from contextlib import asynccontextmanager
+
+from fastapi import FastAPI, Request
+from fastapi.exceptions import RequestValidationError
+from fastapi.responses import JSONResponse
+from prometheus_client import CollectorRegistry, Counter, Histogram
+
+from callroute import __version__
+from callroute.serving.routes import api
+from callroute.settings import Settings
+
+
+class Metrics:
+    """Prometheus metrics of one app instance (own registry, so test apps don't collide)."""
+
+    def __init__(self) -> None:
+        self.registry = CollectorRegistry()
+        self.decisions = Counter(
+            "callroute_decisions", "Decisions returned", ["recommendation", "red_line"], registry=self.registry
+        )
+        self.needs_review = Counter("callroute_needs_review", "Decisions flagged for review", registry=self.registry)
+        self.rejected = Counter("callroute_rejected_requests", "Requests rejected", ["status"], registry=self.registry)
+        self.latency = Histogram(
+            "callroute_route_seconds",
+            "Time to decide and log one request",
+            registry=self.registry,
+            buckets=(0.002, 0.005, 0.01, 0.02, 0.05, 0.1, 0.25, 0.5, 1.0),
+        )
+
+
+def _field_path(loc: tuple) -> str:
+    parts = [p for p in loc if p != "body"]
+    out = ""
+    for part in parts:
+        out += f"[{part}]" if isinstance(part, int) else (f".{part}" if out else str(part))
+    return out or "body"
+
+
+async def _validation_error(request: Request, exc: RequestValidationError) -> JSONResponse:
+    """422 naming each bad field, e.g. ``narrative: Field required``."""
+    errors = []
+    for error in exc.errors():
+        if error.get("type") == "json_invalid":  # loc holds a character position, not a field
+            position = error.get("loc", ("body", "?"))[-1]
+            message = f"invalid JSON near character {position}"
+            errors.append({"field": "body", "message": message, "type": "json_invalid"})
+            continue
+        errors.append(
+            {"field": _field_path(tuple(error.get("loc", ()))), "message": error.get("msg", "invalid"),
+             "type": error.get("type")}
+        )
+    request.app.state.metrics.rejected.labels(status="422").inc()
+    summary = "; ".join(f"{e['field']}: {e['message']}" for e in errors)
+    return JSONResponse(status_code=422, content={"message": summary, "detail": errors})
+
+
+def create_app(settings: Settings | None = None) -> FastAPI:
+    """Build the app. The bundle is loaded (and its hashes verified) when the app starts."""
+    settings = settings or Settings()
+    if not settings.api_key_set:
+        raise RuntimeError("CALLROUTE_API_KEYS is empty: set at least one bearer key (comma-separated)")
+
+    @asynccontextmanager
+    async def lifespan(app: FastAPI):
+        from callroute.audit.decisions import DecisionLog
+        from callroute.registry.bundle import load_bundle
+
+        app.state.call_router, app.state.manifest = load_bundle(settings.resolved_bundle_dir)
+        app.state.decision_log = DecisionLog(settings.resolved_decision_log)
+        try:
+            yield
+        finally:
+            app.state.decision_log.close()
+            app.state.call_router = None
+
+    app = FastAPI(
+        title="callroute",
+        version=__version__,
+        description="Routes a 911 call to an unarmed crisis team or to police, with calibrated escalation risk, "
+        "red-line rules that override the model, and an exact explanation.",
+        lifespan=lifespan,
+    )
+    app.state.settings = settings
+    app.state.call_router = None
+    app.state.manifest = {}
+    app.state.metrics = Metrics()
+    app.add_exception_handler(RequestValidationError, _validation_error)
+    app.include_router(api)
+    return app

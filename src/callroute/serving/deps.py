@@ -1,0 +1,56 @@
+"""Request dependencies as ``Annotated`` aliases: the API key check, the loaded Router, the decision log.
+
+Tests swap the Router and the log with ``app.dependency_overrides[get_call_router]``
+(and ``get_decision_log``), so validation and auth tests need no trained model.
+"""
+
+from __future__ import annotations
+
+import secrets
+from typing import Annotated
+
+from fastapi import Depends, HTTPException, Request, status
+from fastapi.security import HTTPAuthorizationCredentials, HTTPBearer
+
+from callroute.audit.decisions import DecisionLog
+from callroute.routing.router import Router
+
+_bearer = HTTPBearer(auto_error=False)
+
+
+def require_key(
+    request: Request, credentials: Annotated[HTTPAuthorizationCredentials | None, Depends(_bearer)]
+) -> None:
+    """401 unless the request carries one of the configured bearer keys."""
+    if credentials is not None:
+        offered = credentials.credentials.encode()
+        for key in request.app.state.settings.api_key_set:
+            if secrets.compare_digest(offered, key.encode()):
+                return
+    request.app.state.metrics.rejected.labels(status="401").inc()
+    detail = "missing bearer token" if credentials is None else "invalid API key"
+    raise HTTPException(status.HTTP_401_UNAUTHORIZED, detail=detail, headers={"WWW-Authenticate": "Bearer"})
+
+
+def get_call_router(request: Request) -> Router:
+    """The loaded call Router (503 while none is loaded)."""
+    loaded = request.app.state.call_router
+    if loaded is None:
+        raise HTTPException(status.HTTP_503_SERVICE_UNAVAILABLE, detail="model not loaded")
+    return loaded
+
+
+def get_decision_log(request: Request) -> DecisionLog:
+    """The decision log opened in the lifespan."""
+    return request.app.state.decision_log
+
+
+def get_manifest(request: Request) -> dict:
+    """The served bundle's manifest."""
+    return request.app.state.manifest
+
+
+Authorized = Depends(require_key)
+CallRouterDep = Annotated[Router, Depends(get_call_router)]
+DecisionLogDep = Annotated[DecisionLog, Depends(get_decision_log)]
+ManifestDep = Annotated[dict, Depends(get_manifest)]

@@ -1,0 +1,47 @@
+"""Audit: logged decisions, reported outcomes, the served model."""
+
+from __future__ import annotations
+
+from fastapi import APIRouter, HTTPException, status
+
+from callroute.serving.deps import Authorized, CallRouterDep, DecisionLogDep, ManifestDep
+from callroute.serving.models import ModelOut, OutcomeAck, OutcomeIn
+
+api = APIRouter(tags=["audit"], dependencies=[Authorized])
+
+
+@api.get("/v1/decisions/{request_id}")
+def get_decision(request_id: str, log: DecisionLogDep) -> dict:
+    """A logged decision with its redacted call and any reported outcomes."""
+    record = log.get(request_id)
+    if record is None:
+        raise HTTPException(status.HTTP_404_NOT_FOUND, detail=f"no decision with request_id {request_id!r}")
+    return record
+
+
+@api.post("/v1/outcomes", response_model=OutcomeAck, status_code=201)
+def post_outcome(outcome: OutcomeIn, log: DecisionLogDep) -> OutcomeAck:
+    """Record what happened on a routed call."""
+    if not log.add_outcome(outcome.request_id, outcome.model_dump(exclude={"request_id"})):
+        raise HTTPException(status.HTTP_404_NOT_FOUND, detail=f"no decision with request_id {outcome.request_id!r}")
+    return OutcomeAck(request_id=outcome.request_id, stored=True)
+
+
+@api.get("/v1/model", response_model=ModelOut)
+def model_info(call_router: CallRouterDep, manifest: ManifestDep) -> ModelOut:
+    """The served model version, its test metrics, threshold and rule set."""
+    policy = call_router.policy
+    return ModelOut(
+        name=call_router.name,
+        version=call_router.version,
+        ruleset=call_router.ruleset.ruleset_id,
+        threshold=policy.threshold,
+        threshold_ci=policy.threshold_ci,
+        unsafe_diversion_target=policy.unsafe_diversion_target,
+        review_band=(policy.review_low, policy.review_high),
+        review_alpha=policy.review_alpha,
+        run_id=manifest.get("run_id"),
+        created_at=manifest.get("created_at", ""),
+        label=manifest.get("label"),
+        metrics=manifest.get("metrics", {}),
+    )

@@ -1,0 +1,1 @@
+"""Training: time split and fit, evaluation, baselines, plots. Knows nothing about the tracker."""

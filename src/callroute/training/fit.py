@@ -1,0 +1,173 @@
+"""Training: time split -> fit -> calibrate -> policy -> Router -> evaluate -> baselines.
+
+Pure data in, results out: reading files, MLflow, registration and promotion are the
+training job's (:mod:`callroute.jobs.training`); nothing here knows about a tracker.
+"""
+
+from __future__ import annotations
+
+import time
+from collections.abc import Callable
+from dataclasses import dataclass, field
+
+import numpy as np
+import pandas as pd
+
+from callroute.config import ExperimentConfig
+from callroute.data.ingest import IngestReport
+from callroute.model.calibrate import ScoreCalibrator
+from callroute.model.explain import LinearExplainer
+from callroute.model.features import FEATURES_STEP, MODEL_STEP, FeatureGroups, build_pipeline, prepare_frame
+from callroute.routing.policy import Policy, bootstrap_threshold, choose_threshold, conformal_band, risk_quantiles
+from callroute.routing.router import Router
+from callroute.rules.engine import RuleSet
+from callroute.training import baselines
+from callroute.training.evaluate import evaluate
+
+
+@dataclass
+class Splits:
+    """Train, calibration and test calls, in time order."""
+
+    train: pd.DataFrame
+    calibration: pd.DataFrame
+    test: pd.DataFrame
+
+    def describe(self) -> dict[str, str]:
+        """Sizes and date ranges, logged as parameters."""
+        out = {}
+        for name in ("train", "calibration", "test"):
+            part = getattr(self, name)
+            out[f"split.{name}.rows"] = str(len(part))
+            out[f"split.{name}.from"] = str(part["received_at"].min())
+            out[f"split.{name}.to"] = str(part["received_at"].max())
+        return out
+
+
+def time_split(calls: pd.DataFrame, config: ExperimentConfig) -> Splits:
+    """Oldest calls train, the next calibrate, the newest test (no shuffling across time).
+
+    ``split.method = "random"`` shuffles instead; it exists to measure how much a random
+    split flatters a model (calls drift over time), never to choose one.
+    """
+    if config.split.method == "random":
+        ordered = calls.sample(frac=1.0, random_state=config.split.seed).reset_index(drop=True)
+    else:
+        ordered = calls.sort_values("received_at", kind="stable").reset_index(drop=True)
+    n = len(ordered)
+    a = int(n * config.split.train)
+    b = int(n * (config.split.train + config.split.calibration))
+    splits = Splits(ordered.iloc[:a], ordered.iloc[a:b], ordered.iloc[b:])
+    label = config.label.name
+    for name in ("train", "calibration", "test"):
+        part = getattr(splits, name)
+        if part[label].nunique() < 2:
+            raise ValueError(
+                f"the {name} split ({len(part)} calls) has only one label value; more data is needed"
+            )
+    return splits
+
+
+def fit_router(splits: Splits, config: ExperimentConfig, *, name: str = "callroute") -> Router:
+    """Fit the pipeline on train, the calibrator and the threshold on calibration."""
+    label = config.label.name
+    ruleset = RuleSet.load(disabled=frozenset(config.rules.disabled))
+    pipeline = build_pipeline(config)
+    train_inputs = prepare_frame(mask_fields(splits.train, rate=config.features.field_dropout, seed=0))
+    pipeline.fit(train_inputs, splits.train[label].astype(int))
+
+    features = pipeline.named_steps[FEATURES_STEP]
+    train_matrix = features.transform(train_inputs)
+    column_means = np.asarray(train_matrix.mean(axis=0)).ravel()
+    model = pipeline.named_steps[MODEL_STEP]
+    explainer = LinearExplainer(
+        coef=model.coef_[0].astype(float),
+        intercept=float(model.intercept_[0]),
+        column_means=column_means,
+        groups=FeatureGroups.from_pipeline(pipeline),
+    )
+    cal_scores = model.decision_function(features.transform(prepare_frame(splits.calibration)))
+    cal_y = splits.calibration[label].astype(int).to_numpy()
+    calibrator = ScoreCalibrator(method=config.calibration.method).fit(cal_scores, cal_y)
+    cal_risk = calibrator.predict(cal_scores)
+    # Red-line calls go to police whatever the score: choose the threshold among the rest.
+    eligible = np.array([not ruleset.evaluate(t).fired for t in splits.calibration["narrative"]])
+    rule = {
+        "target": config.policy.unsafe_diversion_target,
+        "min_diverted": config.policy.min_diverted,
+        "conservative": config.policy.conservative,
+    }
+    review_low, review_high = conformal_band(cal_risk[eligible], cal_y[eligible], alpha=config.policy.review_alpha)
+    policy = Policy(
+        threshold=choose_threshold(cal_risk[eligible], cal_y[eligible], **rule),
+        unsafe_diversion_target=config.policy.unsafe_diversion_target,
+        review_low=review_low,
+        review_high=review_high,
+        review_alpha=config.policy.review_alpha,
+        risk_quantiles=risk_quantiles(cal_risk),
+        threshold_ci=bootstrap_threshold(cal_risk[eligible], cal_y[eligible], **rule),
+    )
+    return Router(
+        pipeline=pipeline,
+        calibrator=calibrator,
+        policy=policy,
+        ruleset=ruleset,
+        explainer=explainer,
+        name=name,
+        metadata={"label": config.label.name, "experiment": config.name},
+    )
+
+
+def mask_fields(calls: pd.DataFrame, *, rate: float, seed: int) -> pd.DataFrame:
+    """Blank each optional structured field in a random ``rate`` of training rows.
+
+    Dispatch software often sends calls with fields missing; without examples of
+    "unknown" the model would treat a missing call type as an unseen category with
+    an arbitrary weight. Blanking teaches it that unknown means "no information".
+    """
+    rng = np.random.default_rng(seed)
+    masked = calls.copy()
+    for column in ("call_type", "district", "caller_type", "priority", "received_at", "location_prior_calls"):
+        blank = rng.random(len(masked)) < rate
+        masked[column] = masked[column].astype(object).where(~blank, None)
+    return masked
+
+
+@dataclass
+class TrainingResult:
+    """What a training produced: the Router, its test figures and the data it saw (no tracking here)."""
+
+    router: Router
+    metrics: dict[str, float]
+    report: IngestReport
+    splits: Splits
+    test_assessment: pd.DataFrame
+    baselines: pd.DataFrame  # baselines.compare: one row per router (a)-(d)
+    seconds: dict[str, float] = field(default_factory=dict)
+
+
+def train_and_evaluate(
+    calls: pd.DataFrame,
+    report: IngestReport,
+    config: ExperimentConfig,
+    *,
+    name: str = "callroute",
+    echo: Callable[[str], None] = print,
+) -> TrainingResult:
+    """Split by time, fit, evaluate on the test split and compare with the baselines."""
+    seconds: dict[str, float] = {}
+    splits = time_split(calls, config)
+    fit_started = time.perf_counter()
+    router = fit_router(splits, config, name=name)
+    seconds["fit"] = time.perf_counter() - fit_started
+    if router.policy.threshold == 0.0:
+        bound = "the upper 95% bound of " if config.policy.conservative else ""
+        echo(
+            f"warning: no threshold keeps {bound}the unsafe-diversion rate at or under "
+            f"{config.policy.unsafe_diversion_target:.1%} on the {len(splits.calibration)} calibration calls, so this "
+            "model sends every call to police. Use more calls, a looser policy.unsafe_diversion_target, or "
+            "policy.conservative = false (the observed rate instead of its upper bound)."
+        )
+    metrics, assessment = evaluate(router, splits.test, config.label.name)
+    comparison = baselines.compare(router, splits.calibration, splits.test, config, test_assessment=assessment)
+    return TrainingResult(router, metrics, report, splits, assessment, comparison, seconds)

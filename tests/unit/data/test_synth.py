@@ -1,0 +1,57 @@
+"""The synthetic generator: deterministic, realistic enough that no keyword decides."""
+
+from __future__ import annotations
+
+import pandas as pd
+import pytest
+
+from callroute.data import synth
+
+
+@pytest.fixture(scope="module")
+def calls() -> pd.DataFrame:
+    return pd.DataFrame(list(synth.generate_rows(6000, seed=21)))
+
+
+def test_same_seed_same_rows_other_seed_other_rows() -> None:
+    a = list(synth.generate_rows(300, seed=1))
+    assert a == list(synth.generate_rows(300, seed=1)), "the generator must be deterministic by seed"
+    assert a != list(synth.generate_rows(300, seed=2)), "another seed must give other rows"
+
+
+def test_rows_come_in_time_order_with_the_documented_columns(calls: pd.DataFrame) -> None:
+    assert tuple(calls.columns) == synth.COLUMNS
+    assert calls["received_at"].is_monotonic_increasing, "rows must stream in time order"
+    assert calls["true_risk"].between(0, 1, inclusive="neither").all()
+
+
+def test_no_single_word_decides_escalation(calls: pd.DataFrame) -> None:
+    escalated = calls[["weapon_found", "violence", "backup_requested", "injury"]].max(axis=1)
+    words = calls["narrative"].str.upper().str.findall(r"[A-Z]+").explode()
+    by_word = pd.DataFrame({"word": words, "y": escalated.reindex(words.index)}).groupby("word")["y"]
+    rates, counts = by_word.mean(), by_word.size()
+    # Even the strongest cue (a weapon, a fight in progress) escalates well short of always...
+    assert rates[counts >= 50].max() < 0.9, f"a word decides escalation: {rates[counts >= 50].nlargest(3)}"
+    # ...and no common word guarantees a quiet call.
+    assert rates[counts >= 300].min() > 0.0, f"a word rules escalation out: {rates[counts >= 300].nsmallest(3)}"
+
+
+def test_negated_weapon_mentions_exist_on_both_sides(calls: pd.DataFrame) -> None:
+    negated = calls["narrative"].str.contains(r"NEG WPNS|NO WEAPONS SEEN|NO WPNS", case=False)
+    assert negated.sum() > 100, "negations must be common"
+    assert calls.loc[negated, "weapon_found"].astype(int).sum() > 0, "some 'no weapons' calls hide a weapon"
+
+
+def test_arrests_happen_mostly_where_police_went(calls: pd.DataFrame) -> None:
+    rate = calls.groupby("responder")["arrest"].mean()
+    assert rate["police"] > 3 * rate["crisis_team"], f"arrest rates by responder: {rate.to_dict()}"
+
+
+def test_escalation_depends_on_fields_the_text_does_not_carry(calls: pd.DataFrame) -> None:
+    hour = pd.to_datetime(calls["received_at"]).dt.hour
+    night = (hour >= 22) | (hour < 5)
+    prior = pd.to_numeric(calls["location_prior_calls"], errors="coerce").fillna(0)
+    assert calls.loc[prior >= 4, "true_risk"].mean() > calls.loc[prior == 0, "true_risk"].mean()
+    # Intoxicated at night is riskier than intoxicated by day, though no word in the text says "night".
+    intox = calls["narrative"].str.contains("ETOH|INTOX|DRUNK|SLURR", case=False)
+    assert calls.loc[night & intox, "true_risk"].mean() > calls.loc[~night & intox, "true_risk"].mean()

@@ -1,0 +1,54 @@
+"""The promotion gate as a table: challenger figures x champion figures x configuration -> decision."""
+
+from __future__ import annotations
+
+import pytest
+
+from callroute.config import ExperimentConfig
+from callroute.registry.gate import promotion_gate
+
+
+def _figures(diverted: float, unsafe: float) -> dict[str, float]:
+    return {"diverted_share": diverted, "unsafe_diversion_rate": unsafe,
+            "unsafe_diversion_ci_low": max(unsafe - 0.004, 0.0), "unsafe_diversion_ci_high": unsafe + 0.004}
+
+
+def _config(*, split: str = "time", target: float = 0.02, tolerance: float = 0.0) -> ExperimentConfig:
+    config = ExperimentConfig()
+    config.split.method = split
+    config.policy.unsafe_diversion_target = target
+    config.promotion.diverted_share_tolerance = tolerance
+    return config
+
+
+@pytest.mark.parametrize(
+    ("challenger", "champion", "config", "promoted", "says"),
+    [
+        # no champion yet: a safe challenger is promoted
+        (_figures(0.40, 0.019), None, _config(), True, "no champion"),
+        # unsafe above target: refused however much it diverts, with or without a champion
+        (_figures(0.70, 0.021), None, _config(), False, "above the target"),
+        (_figures(0.70, 0.021), _figures(0.10, 0.01), _config(), False, "above the target"),
+        # exactly at the target is allowed
+        (_figures(0.40, 0.020), None, _config(), True, "no champion"),
+        # a looser target lets the same figures through
+        (_figures(0.70, 0.021), None, _config(target=0.04), True, "no champion"),
+        # a random split is never promoted, even when it is the first model
+        (_figures(0.40, 0.010), None, _config(split="random"), False, "time split"),
+        # diverts more than the champion: promoted
+        (_figures(0.45, 0.019), _figures(0.42, 0.019), _config(), True, "promoted: diverted share 45.00%"),
+        # a tie keeps the champion (no churn without a gain)
+        (_figures(0.42, 0.015), _figures(0.42, 0.019), _config(), False, "does not exceed"),
+        # diverts less: refused, unless within the tolerance
+        (_figures(0.41, 0.015), _figures(0.42, 0.019), _config(), False, "does not exceed"),
+        (_figures(0.41, 0.015), _figures(0.42, 0.019), _config(tolerance=0.02), True, "tolerance 2.00%"),
+        # a champion that logged no diverted share counts as diverting nothing
+        (_figures(0.01, 0.0), {}, _config(), True, "vs champion"),
+    ],
+)
+def test_gate_decides_from_figures_and_configuration_alone(challenger, champion, config, promoted, says) -> None:
+    # Given a challenger's and a champion's test figures, When the gate decides, Then it says why
+    decision = promotion_gate(challenger, champion, config, champion_version="3")
+    assert decision.promoted is promoted, f"expected promoted={promoted}: {decision.reason}"
+    assert says in decision.reason, f"the reason should mention {says!r}: {decision.reason}"
+    assert decision.reason.startswith("promoted" if promoted else "not promoted"), decision.reason
