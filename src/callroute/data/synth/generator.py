@@ -19,31 +19,43 @@ from pathlib import Path
 
 import numpy as np
 
-from callroute.data.synth.narrative import write_narrative
+from callroute.data.synth.narrative import REGISTERS, Vocabulary, register_mix, vocabulary, write_narrative
 from callroute.data.synth.outcomes import call_type_string, draw_latent, final_type, observe_outcome, past_responder
 from callroute.data.synth.profiles import Profiles, load_profiles
 from callroute.data.tables import stream_rows
+from callroute.language.lexicons import Half
 from callroute.schema import CALLER_TYPES
 
 OUTCOME_COLUMNS = ("weapon_found", "violence", "backup_requested", "injury", "arrest", "disposition")
 AFTER_THE_FACT_COLUMNS = (*OUTCOME_COLUMNS, "responder", "final_call_type", "true_risk")
+#: How each narrative was written (generator metadata for evaluation by register and wording, never a feature).
+WRITING_COLUMNS = ("register", "wording")
 COLUMNS = (
     "call_id", "received_at", "call_type", "district", "caller_type", "priority", "location_prior_calls",
-    "narrative", "responder", *OUTCOME_COLUMNS, "final_call_type", "true_risk",
+    "narrative", "responder", *OUTCOME_COLUMNS, "final_call_type", "true_risk", "register", "wording",
 )
 START = datetime(2021, 1, 1)
 END = datetime(2025, 1, 1)
 
 
-def generate_rows(n_rows: int, seed: int, *, chunk_size: int = 20_000,
-                  profiles: Profiles | None = None) -> Iterator[dict]:
-    """Yield ``n_rows`` synthetic calls in time order, deterministically for ``seed``."""
+def generate_rows(n_rows: int, seed: int, *, chunk_size: int = 20_000, profiles: Profiles | None = None,
+                  wording: Half = "A", register: str | None = None,
+                  start: datetime = START, end: datetime = END) -> Iterator[dict]:
+    """Yield ``n_rows`` synthetic calls in time order, deterministically for ``seed``.
+
+    ``wording`` picks the lexicon half the narratives are written with (A for training data, B for
+    the unseen-wording evaluation); ``register`` fixes one register (default: the yearly mix).
+    ``start``/``end`` bound the arrival times (the latent model's drift still counts from START).
+    """
+    if register is not None and register not in REGISTERS:
+        raise ValueError(f"register must be one of {', '.join(REGISTERS)}, got {register!r}")
     profiles = profiles or load_profiles()
+    vocab = vocabulary(wording)
     # Arrival times drawn up front (8 bytes a row) and sorted, so rows stream in time order:
     # a uniform day, then a time of day following the intake profile hour_weight.
     time_rng = np.random.default_rng(np.random.SeedSequence(seed).spawn(1)[0])
-    n_days = (END - START).days
-    day = time_rng.integers(0, n_days, size=n_rows)
+    first_day = (start - START).days
+    day = time_rng.integers(first_day, first_day + (end - start).days, size=n_rows)
     hour = time_rng.choice(24, size=n_rows, p=profiles.hour_weight / profiles.hour_weight.sum())
     minute = time_rng.integers(0, 60, size=n_rows)
     times = np.sort(day * 86400 + hour * 3600 + minute * 60)
@@ -53,13 +65,14 @@ def generate_rows(n_rows: int, seed: int, *, chunk_size: int = 20_000,
         rng = np.random.default_rng(chunk_seed)
         text_rng = random.Random(int(chunk_seed.generate_state(1)[0]))
         seconds = times[chunk_start : chunk_start + chunk_size]
-        yield from _chunk(rng, text_rng, seconds, chunk_start, profiles)
+        yield from _chunk(rng, text_rng, seconds, chunk_start, profiles, vocab, wording, register)
 
 
 def _chunk(rng: np.random.Generator, text_rng: random.Random, seconds: np.ndarray, offset: int,
-           profiles: Profiles) -> Iterator[dict]:
+           profiles: Profiles, vocab: Vocabulary, wording: str, register: str | None) -> Iterator[dict]:
     year_offset = seconds / (365.25 * 86400)
     latent = draw_latent(rng, profiles, year_offset, (seconds % 86400) // 3600)
+    register_draw = rng.random(len(seconds))
     for i in range(len(seconds)):
         profile = latent.profiles[i]
         state = {
@@ -75,7 +88,8 @@ def _chunk(rng: np.random.Generator, text_rng: random.Random, seconds: np.ndarra
             "medical": bool(latent.medical[i]),
             "location_prior_calls": int(latent.prior_calls[i]),
         }
-        narrative, cues = write_narrative(state, text_rng)
+        written_in = register or _register(float(year_offset[i]), float(register_draw[i]))
+        narrative, cues = write_narrative(state, text_rng, register=written_in, vocab=vocab)
         responder = past_responder(profile, cues, float(latent.program_share[i]), float(latent.policy_draw[i]))
         outcome = observe_outcome(bool(latent.escalated[i]), bool(latent.weapon[i]), responder, text_rng)
         received = START + timedelta(seconds=int(seconds[i]))
@@ -94,12 +108,20 @@ def _chunk(rng: np.random.Generator, text_rng: random.Random, seconds: np.ndarra
             **outcome,
             "final_call_type": final_type(profile, outcome, float(year_offset[i]), text_rng),
             "true_risk": round(float(latent.true_risk[i]), 6),
+            "register": written_in,
+            "wording": wording,
         }
 
 
-def write(path: Path, n_rows: int, seed: int, *, progress: bool = False) -> int:
+def _register(year_offset: float, draw: float) -> str:
+    cad, plain, _ = register_mix(year_offset)
+    return "cad" if draw < cad else ("plain" if draw < cad + plain else "caller")
+
+
+def write(path: Path, n_rows: int, seed: int, *, progress: bool = False, wording: Half = "A",
+          register: str | None = None) -> int:
     """Stream ``n_rows`` rows to CSV (or Parquet by extension) in constant memory; return rows written."""
-    rows = generate_rows(n_rows, seed)
+    rows = generate_rows(n_rows, seed, wording=wording, register=register)
     if progress:
         from tqdm import tqdm
 

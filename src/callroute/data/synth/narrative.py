@@ -1,114 +1,78 @@
 """The narrative writer: what a caller and call-taker type for a latent call state.
 
-They only *partly* see that state: a weapon can go unreported, a "NEG WPNS" can be
-wrong, cues come in CAD shorthand or in plain sentences, with typos and appended
-updates, and newer shorthand replaces older words from mid-2023 (wording drift).
+Each call is written in one register (``cad`` shorthand, a call-taker's ``plain`` English, or
+the ``caller``'s own quoted words) with one half of the lexicons (language/lexicons/*.toml):
+training data uses half A, the unseen-wording evaluation half B. The writer only *partly*
+sees the latent state: a weapon can go unreported, a "no weapons" can be wrong, cues come
+with typos, hedges and appended updates, and newer CAD shorthand replaces older words from
+mid-2023 (wording drift).
 """
 
 from __future__ import annotations
 
 import random
+import re
+from dataclasses import dataclass
+from functools import cache
 
-from callroute.data.synth.profiles import CallTypeProfile
+from callroute.language import lexicons
+from callroute.language.lexicons import Half
 
-RELATIONS = ("SON", "DAUGHTER", "BROTHER", "SISTER", "NEIGHBOR", "MOTHER", "FATHER", "ROOMMATE", "TENANT",
-             "CUSTOMER", "UNK SUBJ", "HUSBAND", "WIFE", "FRIEND")
-PLACES = ("IFO 7-11", "AT BUS STOP", "IN LOBBY", "BEHIND BLDG", "IN PARKING LOT", "AT PARK BENCH", "IN ALLEY",
-          "AT LIGHT RAIL STN", "OUTSIDE LIBRARY", "IN DOORWAY", "AT ENCAMPMENT", "IN APT", "ON SIDEWALK",
-          "IN RESTROOM", "AT GAS STN")
-RACE_SEX = ("W/M", "B/M", "H/M", "A/M", "W/F", "B/F", "H/F", "A/F", "U/M")
+REGISTERS = ("cad", "plain", "caller")
+AGES_CAD = ("20S", "30S", "40S", "50S", "60S", "TEEN", "ELDERLY")
+AGES_PLAIN = ("in {pos} 20s", "in {pos} 30s", "in {pos} 40s", "in {pos} 50s", "in {pos} 60s", "in {pos} teens",
+              "who is elderly")
+RACE_CAD = ("W", "B", "H", "A", "U")
 CLOTHING = ("WRG BLK HOODIE", "WRG RED JACKET", "GRY SWEATS", "NO SHIRT", "BLU JEANS WHT SHOES", "CAMO PANTS",
             "WRG BACKPACK")
 
-# Each cue: CAD shorthand variants and plain-English variants a different call-taker would type.
-OPENERS: dict[str, tuple[tuple[str, ...], tuple[str, ...]]] = {
-    "WELFARE CHECK": (("RP REQ WELFARE CHECK ON {rel}", "CHK WELFARE OF {rel} {place}",
-                       "RP CONCERNED FOR {rel}, NOT ANSWERING PHONE", "WELF CHK {place}",
-                       "ELDERLY SUBJ {place} APPEARS CONFUSED", "SUBJ DISORIENTED {place}",
-                       "SUBJ SITTING {place} FOR HRS"),
-                      ("Caller asks for a welfare check on their {rel_l}",
-                       "Caller is worried about a person {place_l}",
-                       "An elderly person seems lost and confused {place_l}")),
-    "647F INTOXICATED PERSON": (("647F SUBJ {place}", "RP STS INTOX SUBJ {place}", "SUBJ PASSED OUT {place}",
-                                 "DRUNK SUBJ STUMBLING {place}"),
-                                ("Intoxicated person {place_l}", "Caller reports a drunk man {place_l}")),
-    "5150 MENTAL HEALTH CRISIS": (("5150 SUBJ {place}", "RP STS {rel} HAVING MENTAL EPISODE",
-                                   "SUBJ ACTING ERRATIC {place}", "RP STS {rel} NOT MAKING SENSE"),
-                                  ("Caller says their {rel_l} is having a mental health crisis",
-                                   "Person acting strangely {place_l}")),
-    "SUICIDAL PERSON": (("RP STS {rel} SUICIDAL", "SUBJ TEXTED RP WANTS TO DIE", "SUICIDAL SUBJ {place}",
-                         "3RD PTY RPT OF SUICIDAL SUBJ"),
-                        ("Caller's {rel_l} said they want to end their life",
-                         "Caller worried their {rel_l} may hurt themselves")),
-    "415 DISTURBANCE": (("415 SUBJ {place}", "RP STS SUBJ YELLING AT CUSTOMERS {place}",
-                         "415 VERBAL {place}", "DISTURBANCE {place}"),
-                        ("Disturbance {place_l}", "Caller reports a man shouting {place_l}")),
-    "602 TRESPASS": (("602 SUBJ REFUSING TO LEAVE {place}", "RP STS SUBJ SLEEPING {place}, WANTS GONE",
-                      "TRESPASSER {place}"),
-                     ("Caller wants someone removed from the property, {place_l}",)),
-    "314 INDECENT EXPOSURE": (("314 SUBJ {place}", "SUBJ EXPOSING SELF {place}"),
-                              ("Person exposing themselves {place_l}",)),
-    "NARCOTICS / SYRINGE DISPOSAL": (("NEEDLES ON GROUND {place}", "SUBJ USING NARCS {place}",
-                                      "RP REQ SYRINGE PICKUP {place}"),
-                                     ("Caller found used needles {place_l}",)),
-    "SUSPICIOUS PERSON": (("SUSP SUBJ {place}", "RP STS SUBJ LOOKING INTO CARS {place}",
-                           "SUBJ LOITERING {place}"),
-                          ("Suspicious person {place_l}", "Caller sees someone going door to door")),
-    "NOISE COMPLAINT": (("LOUD MUSIC {place}", "RP STS NEIGHBOR PARTY LOUD", "NOISE COMP {place}"),
-                        ("Caller complains about loud music next door",)),
-    "DOMESTIC DISTURBANCE": (("DV {place}", "RP STS {rel} YELLING AT HER", "415 FAMILY",
-                              "RP HEARS ARGUING NEXT DOOR"),
-                             ("Caller reports a domestic argument with her {rel_l}",)),
-    "ASSAULT": (("RP STS SUBJ ASSAULTED HIM {place}", "ASSLT JUST OCCURRED {place}", "RP WAS PUNCHED {place}"),
-                ("Caller says he was assaulted {place_l}",)),
-    "THREATS": (("RP STS {rel} THREATENED HIM", "THREATS BY NEIGHBOR", "SUBJ MAKING THREATS {place}"),
-                ("Caller received threats from their {rel_l}",)),
-}
 
-CUES: dict[str, tuple[tuple[str, ...], tuple[str, ...]]] = {
-    "agitated": (("SUBJ YELLING", "AGGRESSIVE", "SUBJ COMBATIVE", "BREAKING THINGS", "PACING AND SCREAMING",
-                  "SUBJ VERY AGITATED", "PUNCHING WALLS", "GETTING IN PPLS FACES"),
-                 ("He is very agitated and screaming", "She is getting aggressive with people",
-                  "He is throwing things around")),
-    "upset": (("SUBJ UPSET", "ARGUING W/ RP", "VERBAL ONLY", "CRYING"),
-              ("He is upset but only yelling", "It is verbal only")),
-    "calm": (("SUBJ CALM", "COOPERATIVE", "SUBJ QUIET", "SITTING ON GROUND", "NO THREATS MADE", "CONFUSED",
-              "NOT BOTHERING ANYONE"),
-             ("She is calm and sitting down", "He is quiet and not bothering anyone")),
-    "intox": (("ETOH", "POSS UNDER INFLUENCE", "SMELLS OF ETOH", "APPEARS INTOX", "SLURRING WORDS"),
-              ("He seems drunk", "She appears to be high")),
-    "mental": (("HX 5150", "OFF MEDS", "HEARING VOICES", "TALKING TO SELF", "PARANOID", "HX BIPOLAR",
-                "DELUSIONAL"),
-               ("He has schizophrenia and stopped his medication", "She thinks people are following her")),
-    "suicidal": (("SI", "STS WANTS TO DIE", "PREV ATTEMPTS"),
-                 ("He said he wants to die",)),
-    "denies_si": (("DENIES SI", "NEG SI"), ("She denies wanting to hurt herself",)),
-    "weapon_explicit": (("SUBJ HAS KNIFE", "SUBJ ARMED W/ BAT", "RP SAW GUN IN WAISTBAND", "WAVING KNIFE",
-                         "HOLDING A MACHETE", "SUBJ HAS A GUN"),
-                        ("He has a knife in his hand", "Caller saw a gun in his waistband")),
-    "weapon_hint": (("SOMETHING IN HIS HAND", "RP THINKS SUBJ HAS SOMETHING IN POCKET", "UNK WPNS",
-                     "POSS WPN IN BAG", "HAND IN JACKET"),
-                    ("Caller isn't sure if he has anything on him", "Something shiny in his hand")),
-    "weapon_negated": (("NEG WPNS", "NO WEAPONS SEEN", "DENIES WPNS", "WPNS: NEG", "NO WPNS"),
-                       ("No weapons seen", "Caller does not see any weapons")),
-    "violence": (("SUBJ HITTING RP", "FIGHT IN PROGRESS", "SUBJ PUNCHING VICTIM", "HE IS BEATING HER NOW"),
-                 ("He is hitting her right now",)),
-    "insists": (("RP WANTS PD", "RP INSISTS ON AN OFFICER", "REQ POLICE ONLY"),
-                ("Caller insists on a police officer",)),
-    "threat_others": (("SUBJ THREATENING TO KILL RP", "STS WILL KILL NEIGHBOR"),
-                      ("He said he will kill his neighbor",)),
-    "history_violence": (("PREMISE HX DV", "PRIOR CALLS FOR ASSLT AT LOC", "HX OF VIOLENCE"),
-                         ("There have been fights at this address before",)),
-    "medical": (("SUBJ UNRESP", "POSS OD", "DIFF BREATHING"), ("He is not responding",)),
-    "filler": (("RP WILL MEET", "RP WAITING OUTSIDE", "CALLBACK #", "NO FURTHER", "NFD", "RP ANON",
-                "SUBJ KNOWN TO RP"),
-               ("Caller will wait nearby",)),
-}
+def register_mix(year_offset: float) -> tuple[float, float, float]:
+    """Shares of cad / plain / caller narratives: plain and first-person text grow as agencies change."""
+    t = min(max(year_offset / 4.0, 0.0), 1.0)
+    plain, caller = 0.22 + 0.08 * t, 0.13 + 0.12 * t
+    return 1.0 - plain - caller, plain, caller
 
-UPDATES_ESCALATING = ("UPDT: SUBJ NOW YELLING AT RP", "UPDT: RP STS SUBJ GETTING MORE AGITATED",
-                      "UPDT: SUBJ THREW BOTTLE", "UPDT: SUBJ FOLLOWING RP")
-UPDATES_CALM = ("UPDT: SUBJ SAT DOWN", "UPDT: SUBJ CALMER NOW", "UPDT: RP STS SUBJ WALKED AWAY SLOWLY")
-UPDATES_WEAPON = ("UPDT: RP NOW STS SUBJ HAS KNIFE", "UPDT: RP SEES GUN")
+
+@dataclass(frozen=True)
+class Vocabulary:
+    """Everything the writer may say, restricted to one half of each lexicon list."""
+
+    phrases: dict  # cue -> register -> templates
+    openers: dict  # call-type key -> register -> templates
+    slots: dict  # slot name -> values
+    weapons: dict  # "firearm" | "knife" | "improvised" -> objects
+    use_pattern: re.Pattern  # a threat/use cue, to pick templates that make an improvised object a weapon
+    relations: list
+    names: dict
+
+
+@cache
+def vocabulary(which: Half) -> Vocabulary:
+    """The writer's vocabulary for one half (A, B or all), built once."""
+    load, half = lexicons.load, lexicons.half
+    phrases = {cue: {r: half(v[r], which) for r in REGISTERS} for cue, v in load("phrases").items()}
+    openers = {key: {r: half(v[r], which) for r in REGISTERS} for key, v in load("openers").items()}
+    weapons: dict[str, list[str]] = {"firearm": [], "knife": [], "improvised": []}
+    for category in load("weapons")["category"]:
+        kind = ("improvised" if category["needs_cue"] else
+                "firearm" if category["nibrs"].startswith("11") else "knife")
+        weapons[kind].extend(half(category["objects"], which))
+    uses, violence, requests, people = load("uses"), load("violence"), load("requests"), load("people")
+    slots = {
+        "use": half(uses["threat_use"], which), "has": half(uses["possession"], which),
+        "position": half(uses["positions"], which), "attack": half(violence["attack"], which),
+        "victim": half(violence["victims"], which), "gunfire": half(violence["gunfire"], which),
+        "threat": half(violence["threat_verbs"], which), "harm": half(violence["harms"], which),
+        "reqverb": half(requests["verbs"], which), "police": half(requests["police"], which),
+        "distractor": half(load("weapons")["distractors"]["phrases"], which),
+        "place_cad": half(people["places_cad"], which), "place_plain": half(people["places_plain"], which),
+    }
+    cues = sorted(set(uses["threat_use"]) | {"threatening", "came at", "pulled out", "pulled"}, key=len, reverse=True)
+    use_pattern = re.compile(r"\{use\}|\b(?:" + "|".join(re.escape(c) for c in cues) + r")\b", re.IGNORECASE)
+    return Vocabulary(phrases, openers, slots, weapons, use_pattern, half(people["relations"], which),
+                      {"m": half(people["names_male"], which), "f": half(people["names_female"], which)})
+
 
 def _typo(word: str, rng: random.Random) -> str:
     """A plausible keyboard slip: a swapped, dropped or doubled letter."""
@@ -123,44 +87,86 @@ def _typo(word: str, rng: random.Random) -> str:
     return word[:i] + word[i] + word[i:]
 
 
+_PRONOUNS = {"m": {"pro": "he", "obj": "him", "pos": "his", "self": "himself"},
+             "f": {"pro": "she", "obj": "her", "pos": "her", "self": "herself"}}
+
+
 class _Writer:
-    """Writes narratives the way a given call-taker would."""
+    """Writes one call in one register, filling templates from the vocabulary."""
 
-    def __init__(self, rng: random.Random) -> None:
-        self.rng = rng
+    def __init__(self, rng: random.Random, vocab: Vocabulary, register: str) -> None:
+        self.rng, self.vocab, self.register = rng, vocab, register
+        self.sex = rng.choice("mf")
+        self.rel = rng.choice(vocab.relations)[0 if self.sex == "m" else 1]
+        self.weapon = ""
 
-    def phrase(self, options: tuple[tuple[str, ...], tuple[str, ...]], plain: bool) -> str:
-        short, long = options
-        return self.rng.choice(long if plain and long else short)
+    def fill(self, template: str) -> str:
+        rng, slots = self.rng, self.vocab.slots
+        values = dict(_PRONOUNS[self.sex])
+        values.update(rel=self.rel, weapon=self.weapon)
+        values["place"] = rng.choice(slots["place_cad" if self.register == "cad" else "place_plain"])
+        for name in ("use", "has", "position", "attack", "victim", "gunfire", "threat", "harm", "reqverb", "police",
+                     "distractor"):
+            if "{" + name + "}" in template:
+                values[name] = rng.choice(slots[name])
+        return template.format(**values)
 
-    def fill(self, template: str, plain: bool) -> str:
-        rel = self.rng.choice(RELATIONS)
-        place = self.rng.choice(PLACES)
-        return template.format(rel=rel, place=place, rel_l=rel.lower(), place_l=place.lower())
+    def phrase(self, cue: str) -> str:
+        options = self.vocab.phrases[cue][self.register]
+        if cue in ("weapon_explicit", "update_weapon") and self.weapon_needs_cue:
+            # An everyday object is a weapon only when someone uses or threatens with it.
+            options = [t for t in options if self.vocab.use_pattern.search(t)] or options
+        return self.fill(self.rng.choice(options))
 
-    def finish(self, parts: list[str], plain: bool, typo_rate: float) -> str:
-        if plain:
-            text = ". ".join(p[0].upper() + p[1:] for p in parts) + "."
+    def choose_weapon(self) -> None:
+        kind = self.rng.choices(("firearm", "knife", "improvised"), weights=(0.4, 0.3, 0.3))[0]
+        self.weapon = self.rng.choice(self.vocab.weapons[kind])
+        self.weapon_needs_cue = kind == "improvised"
+
+    weapon_needs_cue = False
+
+    def describe_person(self) -> str:
+        rng = self.rng
+        if self.register == "cad":
+            return f"{rng.choice(RACE_CAD)}/{'M' if self.sex == 'm' else 'F'} {rng.choice(AGES_CAD)}"
+        race = rng.choice(("white", "black", "hispanic", "asian", "native american", "latino"))
+        noun = {"m": ("man", "male", "guy"), "f": ("woman", "female", "lady")}[self.sex][rng.randrange(3)]
+        name = rng.choice(self.vocab.names[self.sex]).title()
+        age = rng.choice(AGES_PLAIN).format(**_PRONOUNS[self.sex])
+        if self.register == "plain":
+            return rng.choice((f"the person is a {race} {noun} {age}", f"{_PRONOUNS[self.sex]['pos']} name is {name}"))
+        return rng.choice((f"{_PRONOUNS[self.sex]['pro']}'s a {race} {noun}", f"{_PRONOUNS[self.sex]['pos']} name's {name}"))
+
+    def finish(self, parts: list[str]) -> str:
+        rng = self.rng
+        if self.register == "cad":
+            text = rng.choice((", ", " ", ". ", "; ")).join(parts).upper()
+            typo_rate = 0.02
+        elif self.register == "plain":
+            text = ". ".join(p[0].upper() + p[1:] for p in parts if p) + "."
+            typo_rate = 0.01
         else:
-            sep = self.rng.choice((", ", " ", ". ", "; "))
-            text = sep.join(parts).upper()
+            opener, said = parts[0], parts[1:]
+            quote = ". ".join(p[0].upper() + p[1:] for p in said if p)
+            lead = rng.choice(("Caller states", "Caller says", "RP states", "Caller reports", "Caller"))
+            text = f"{opener[0].upper() + opener[1:]}. {lead}: \"{quote}.\"" if quote else opener[0].upper() + opener[1:]
+            typo_rate = 0.03
         words = text.split(" ")
-        words = [_typo(w, self.rng) if self.rng.random() < typo_rate else w for w in words]
-        return " ".join(words)
+        return " ".join(_typo(w, rng) if rng.random() < typo_rate else w for w in words)
 
 
-def write_narrative(row: dict, rng: random.Random) -> tuple[str, list[str]]:
-    """Compose the narrative a call-taker would type for the latent state in ``row``; also return its cues."""
-    w = _Writer(rng)
-    plain = rng.random() < 0.25  # a quarter of call-takers write plain sentences
-    profile: CallTypeProfile = row["profile"]
-    parts = [w.fill(w.phrase(OPENERS[profile.key], plain), plain)]
+def write_narrative(state: dict, rng: random.Random, *, register: str = "cad",
+                    vocab: Vocabulary | None = None) -> tuple[str, list[str]]:
+    """Compose the narrative for the latent state in ``state``; also return the cues it mentions."""
+    w = _Writer(rng, vocab or vocabulary("A"), register)
+    profile = state["profile"]
+    parts = [w.fill(rng.choice(w.vocab.openers[profile.key][register]))]
     if rng.random() < 0.6:
-        parts.append(f"{rng.choice(RACE_SEX)} {rng.choice(('20S', '30S', '40S', '50S', '60S', 'TEEN', 'ELDERLY'))}")
-    if rng.random() < 0.3:
+        parts.append(w.describe_person())
+    if register == "cad" and rng.random() < 0.3:
         parts.append(rng.choice(CLOTHING))
     cues: list[str] = []
-    agitation = row["agitation"]
+    agitation = state["agitation"]
     if agitation > 1.0 and rng.random() < 0.75:
         cues.append("agitated")
     elif agitation > 0.2 and rng.random() < 0.5:
@@ -169,13 +175,14 @@ def write_narrative(row: dict, rng: random.Random) -> tuple[str, list[str]]:
         cues.append("calm")
     if rng.random() < 0.06:  # callers misjudge: a cue that contradicts the latent state
         cues.append(rng.choice(("agitated", "calm")))
-    if row["intox"] and rng.random() < 0.7:
+    if state["intox"] and rng.random() < 0.7:
         cues.append("intox")
-    if row["mental"] and rng.random() < 0.65:
+    if state["mental"] and rng.random() < 0.65:
         cues.append("mental")
-    if profile.key == "SUICIDAL PERSON" or (row["mental"] and rng.random() < 0.15):
+    if profile.key == "SUICIDAL PERSON" or (state["mental"] and rng.random() < 0.15):
         cues.append("suicidal" if rng.random() < 0.6 else "denies_si")
-    if row["weapon"]:
+    if state["weapon"]:
+        w.choose_weapon()
         draw = rng.random()
         if draw < 0.40:
             cues.append("weapon_explicit")
@@ -189,29 +196,33 @@ def write_narrative(row: dict, rng: random.Random) -> tuple[str, list[str]]:
             cues.append("weapon_negated")
         elif draw < 0.40:
             cues.append("weapon_hint")
-    if row["violence"] and rng.random() < 0.7:
+        if rng.random() < 0.06:
+            cues.append("distractor")  # a weapon word that is not a weapon ("gun shop", "water pistol")
+    if state["violence"] and rng.random() < 0.7:
         cues.append("violence")
-    if row["threat_others"] and rng.random() < 0.7:
+    if state["threat_others"] and rng.random() < 0.7:
         cues.append("threat_others")
-    if row["insists"]:
+    if state["insists"]:
         cues.append("insists")
-    if row["location_prior_calls"] >= 3 and rng.random() < 0.3:
+    if state["location_prior_calls"] >= 3 and rng.random() < 0.3:
         cues.append("history_violence")
-    if row["medical"]:
+    if state["medical"]:
         cues.append("medical")
     if rng.random() < 0.35:
         cues.append("filler")
     rng.shuffle(cues)
-    parts.extend(w.phrase(CUES[c], plain) for c in cues)
+    parts.extend(w.phrase(c) for c in cues)
     if rng.random() < 0.22:
-        if row["weapon"] and rng.random() < 0.3:
-            parts.append(rng.choice(UPDATES_WEAPON))
-        elif agitation > 0.8:
-            parts.append(rng.choice(UPDATES_ESCALATING))
+        if state["weapon"] and rng.random() < 0.3:
+            parts.append(w.phrase("update_weapon"))
+        elif agitation >= 0.5:
+            parts.append(w.phrase("update_escalating"))
         else:
-            parts.append(rng.choice(UPDATES_CALM if agitation < 0.5 else UPDATES_ESCALATING))
-    text = w.finish(parts, plain, typo_rate=0.02)
-    return _drift_wording(text, row["year_offset"], rng), cues
+            parts.append(w.phrase("update_calm"))
+    text = w.finish(parts)
+    if register == "cad":
+        text = _drift_wording(text, state["year_offset"], rng)
+    return text, cues
 
 
 # Wording drift: from mid-2023 call-takers increasingly type newer shorthand the older
@@ -232,5 +243,3 @@ def _drift_wording(text: str, year_offset: float, rng: random.Random) -> str:
         if old in text and rng.random() < share:
             text = text.replace(old, new)
     return text
-
-
