@@ -20,10 +20,11 @@ from pathlib import Path
 
 import numpy as np
 
+from callroute.language import lexicons
 from callroute.language.minilm import EXPECTED_SHA256, MiniLM
 
 #: Function words carry no meaning of their own here: they get weight 0 (and so never explain a risk).
-FUNCTION_WORDS = frozenset(["a", "an", "the", "and", "or", "of", "to", "in", "on", "at", "by", "for", "from", "with", "into", "onto", "over", "under", "about", "as", "is", "are", "was", "were", "be", "been", "being", "am", "it", "its", "this", "that", "these", "those", "there", "here", "then", "than", "so", "such", "very", "just", "also", "too", "only", "again", "still", "even", "i", "me", "my", "mine", "we", "us", "our", "ours", "you", "your", "yours", "they", "them", "their", "theirs", "he", "him", "his", "she", "her", "hers", "himself", "herself", "themselves", "itself", "myself", "yourself", "ourselves", "who", "whom", "whose", "which", "what", "when", "where", "why", "how", "do", "does", "did", "doing", "done", "have", "has", "had", "having", "will", "would", "shall", "should", "can", "could", "may", "might", "must", "if", "because", "while", "until", "up", "down", "out", "off", "any", "some", "each", "every", "all", "both", "either", "neither", "other", "another", "not", "no", "nor", "own", "same", "few", "more", "most", "much", "many", "one", "s", "t", "re", "ve", "ll", "d", "m", "o", "y", "am", "pm"])
+FUNCTION_WORDS = frozenset(lexicons.load("function_words")["words"])
 
 _WORDPIECE_WORD = re.compile(r"^[a-z][a-z']*$")
 

@@ -132,10 +132,11 @@ class _Writer:
         race = rng.choice(("white", "black", "hispanic", "asian", "native american", "latino"))
         noun = {"m": ("man", "male", "guy"), "f": ("woman", "female", "lady")}[self.sex][rng.randrange(3)]
         name = rng.choice(self.vocab.names[self.sex]).title()
-        age = rng.choice(AGES_PLAIN).format(**_PRONOUNS[self.sex])
+        forms = _PRONOUNS[self.sex]
+        age = rng.choice(AGES_PLAIN).format(**forms)
         if self.register == "plain":
-            return rng.choice((f"the person is a {race} {noun} {age}", f"{_PRONOUNS[self.sex]['pos']} name is {name}"))
-        return rng.choice((f"{_PRONOUNS[self.sex]['pro']}'s a {race} {noun}", f"{_PRONOUNS[self.sex]['pos']} name's {name}"))
+            return rng.choice((f"the person is a {race} {noun} {age}", f"{forms['pos']} name is {name}"))
+        return rng.choice((f"{forms['pro']}'s a {race} {noun}", f"{forms['pos']} name's {name}"))
 
     def finish(self, parts: list[str]) -> str:
         rng = self.rng
@@ -149,7 +150,8 @@ class _Writer:
             opener, said = parts[0], parts[1:]
             quote = ". ".join(p[0].upper() + p[1:] for p in said if p)
             lead = rng.choice(("Caller states", "Caller says", "RP states", "Caller reports", "Caller"))
-            text = f"{opener[0].upper() + opener[1:]}. {lead}: \"{quote}.\"" if quote else opener[0].upper() + opener[1:]
+            opener = opener[0].upper() + opener[1:]
+            text = f"{opener}. {lead}: \"{quote}.\"" if quote else opener
             typo_rate = 0.03
         words = text.split(" ")
         return " ".join(_typo(w, rng) if rng.random() < typo_rate else w for w in words)
