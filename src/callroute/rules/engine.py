@@ -15,11 +15,77 @@ from dataclasses import dataclass, field
 from importlib import resources
 from pathlib import Path
 
+from callroute.language import lexicons
 from callroute.schema import RuleHit
 
 _WORD = re.compile(r"[A-Z0-9'/\-]+")
 _CLAUSE_PUNCT = re.compile(r"[.;!?,\n]")
 _EVIDENCE_MAX = 80
+_PLACEHOLDER = re.compile(r"<<(\w+)>>")
+
+
+def lexicon_terms() -> dict[str, list[str]]:
+    """The term lists rule patterns name as ``<<name>>`` (language/lexicons/*.toml, both halves)."""
+    load = lexicons.load
+    categories = load("weapons")["category"]
+    uses, violence, requests = load("uses"), load("violence"), load("requests")
+    return {
+        "weapon": [o for c in categories if not c["needs_cue"] for o in c["objects"]],
+        "threat_use": uses["threat_use"],
+        "possession": uses["possession"],
+        "attack": violence["attack"],
+        "victim": violence["victims"],
+        "gunfire": violence["gunfire"],
+        "threat_verb": violence["threat_verbs"],
+        "harm": violence["harms"],
+        "self_target": violence["self_targets"],
+        "danger": violence["danger"],
+        "suicide_active": violence["suicide_active"],
+        "request_verb": requests["verbs"],
+        "police": requests["police"],
+        "distractor": load("weapons")["distractors"]["phrases"],
+    }
+
+
+def cue_object_patterns(window: int) -> list[str]:
+    """Cue-and-object patterns for every weapon that needs a cue, in either order within ``window`` words.
+
+    "threatening his mother with a screwdriver", "swinging a bat", "the bat he was swinging",
+    "tried to run her over with his car": the cue lists come from each category (weapons.toml).
+    """
+    uses = lexicons.load("uses")
+    groups: dict[tuple[str, ...], list[str]] = {}
+    for category in lexicons.load("weapons")["category"]:
+        if not category["needs_cue"]:
+            continue
+        cues = category.get("cues") or [c for name in category.get("cue_lists", ["threat_use"]) for c in uses[name]]
+        groups.setdefault(tuple(sorted(set(cues))), []).extend(category["objects"])
+    gap = rf"(?:\W+[\w']+){{0,{window}}}?\W+"
+    patterns = []
+    for cues, objects in groups.items():
+        cue, obj = term_pattern(list(cues)), term_pattern(objects)
+        patterns += [rf"\b{cue}{gap}{obj}\b", rf"\b{obj}{gap}{cue}\b"]
+    return patterns
+
+
+def term_pattern(terms: list[str]) -> str:
+    """A non-capturing alternation of terms, longest first; spaces match any whitespace, hyphens are optional."""
+    escaped = []
+    for term in sorted(set(terms), key=len, reverse=True):
+        words = [re.escape(part).replace("\\-", "[-\\s]?") for part in term.split()]
+        escaped.append("\\s+".join(words))
+    return "(?:" + "|".join(escaped) + ")"
+
+
+def expand(pattern: str, terms: dict[str, list[str]]) -> str:
+    """Replace every ``<<name>>`` in a rule pattern by the alternation of that lexicon list."""
+    def _sub(match: re.Match) -> str:
+        name = match.group(1)
+        if name not in terms:
+            raise ValueError(f"rule pattern names an unknown lexicon list <<{name}>> (known: {', '.join(terms)})")
+        return term_pattern(terms[name])
+
+    return _PLACEHOLDER.sub(_sub, pattern)
 
 
 @dataclass(frozen=True)
@@ -62,6 +128,8 @@ class RuleSet:
         self._clause_words = frozenset(negation["clause_breaks"])
         self.source = source
         self.disabled = disabled
+        terms = lexicon_terms()
+        self._distractors = re.compile(r"\b" + term_pattern(terms["distractor"]) + r"\b", re.IGNORECASE)
         rules = []
         for raw in config["rules"]:
             if raw["id"] in disabled:
@@ -73,7 +141,10 @@ class RuleSet:
                     rule_id=raw["id"],
                     kind=raw["kind"],
                     reason=raw["reason"],
-                    patterns=tuple(re.compile(p, re.IGNORECASE) for p in raw["patterns"]),
+                    patterns=tuple(re.compile(expand(p, terms), re.IGNORECASE) for p in [
+                        *raw["patterns"],
+                        *(cue_object_patterns(raw["cue_object_window"]) if "cue_object_window" in raw else []),
+                    ]),
                     configurable=bool(raw.get("configurable", False)),
                     negation_inside=bool(raw.get("negation_inside", False)),
                 )
@@ -129,9 +200,13 @@ class RuleSet:
     def _first_live_match(
         self, rule: Rule, narrative: str, text: str, clauses: list[tuple[int, int]]
     ) -> str | None:
+        # A weapon word inside "gun shop", "water pistol", "knife sharpening" is not a weapon on scene.
+        distractors = [m.span() for m in self._distractors.finditer(text)]
         for pattern in rule.patterns:
             for match in pattern.finditer(text):
                 start, end = match.span()
+                if any(a <= start and end <= b for a, b in distractors):
+                    continue
                 clause_start, clause_end = next(
                     ((a, b) for a, b in clauses if a <= start < b), (0, len(text))
                 )

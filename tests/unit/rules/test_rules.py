@@ -187,14 +187,21 @@ def test_medical_flag_annotates_without_forcing_police(narrative: str, fires: bo
     assert not result.fired, "a medical flag alone is not a red line"
 
 
-@pytest.mark.parametrize(
-    "narrative", ["KNIFE SHARPENING BUSINESS CALLED ABOUT LOITERER", "SUBJ HAS A BAT (ANIMAL) IN ATTIC"]
-)
+@pytest.mark.parametrize("narrative", ["SUBJ HAS A BAT (ANIMAL) IN ATTIC", "RP STS SUBJ HAS A PIECE OF THE PIE"])
 def test_known_over_triage_errs_towards_police(narrative: str) -> None:
     # A weapon word used harmlessly still fires: the rules do not read intent, and sending police
     # to a harmless call is the cheaper error (DOMAIN.md, costs are asymmetric). Kept as a test so
-    # that a change here is a decision, not an accident.
+    # that a change here is a decision, not an accident. (Rule set 2.0 no longer fires on named
+    # distractors such as "KNIFE SHARPENING BUSINESS": see test_distractors_are_not_weapons.)
     assert RULES.evaluate(narrative).fired
+
+
+@pytest.mark.parametrize("narrative", ["KNIFE SHARPENING BUSINESS CALLED ABOUT LOITERER",
+                                       "Caller works at the gun shop, a man is sleeping in the doorway",
+                                       "Kids playing with a water pistol in the park, caller wants them to leave"])
+def test_distractors_are_not_weapons(narrative: str) -> None:
+    # Given a weapon word inside a distractor phrase (weapons.toml), Then no red line fires
+    assert not RULES.evaluate(narrative).fired, RULES.evaluate(narrative)
 
 
 def test_officer_rule_can_be_switched_off_and_says_so_in_the_ruleset_id() -> None:
