@@ -25,7 +25,7 @@ from callroute.language.redact import redact
 from callroute.schema import CALL_FIELDS, CallIn
 
 #: Columns kept beside the features for evaluation only; never model inputs.
-AUDIT_COLUMNS = ("responder", "true_risk", "register", "wording")
+AUDIT_COLUMNS = ("responder", "true_risk", "register", "wording", "cues")
 
 
 class IngestError(TableError):

@@ -35,6 +35,7 @@ def lexicon_terms() -> dict[str, list[str]]:
         "possession": uses["possession"],
         "attack": violence["attack"],
         "victim": violence["victims"],
+        "thing": violence["things"],
         "gunfire": violence["gunfire"],
         "threat_verb": violence["threat_verbs"],
         "harm": violence["harms"],
@@ -126,6 +127,7 @@ class RuleSet:
         self._window = int(negation["window_tokens"])
         self._after_window = int(negation["after_tokens"])
         self._clause_words = frozenset(negation["clause_breaks"])
+        self._bridge = frozenset(negation.get("bridge", ()))
         self.source = source
         self.disabled = disabled
         terms = lexicon_terms()
@@ -197,6 +199,15 @@ class RuleSet:
         cuts.sort()
         return [(a, b) for a, b in zip(cuts[::2], cuts[1::2], strict=False) if b > a] or [(0, len(text))]
 
+    def _cancelled_by(self, before: list[str]) -> bool:
+        """A negation or uncertainty cue reaches the match over bridge words only ("NO WPNS", not "NO SHIRT HE")."""
+        for token in reversed(before):
+            if token in self._negation_before or token in self._uncertainty:
+                return True
+            if token not in self._bridge:
+                return False
+        return False
+
     def _first_live_match(
         self, rule: Rule, narrative: str, text: str, clauses: list[tuple[int, int]]
     ) -> str | None:
@@ -212,7 +223,7 @@ class RuleSet:
                 )
                 before = _WORD.findall(text[clause_start:start])[-self._window :]
                 after = _WORD.findall(text[end:clause_end])[: self._after_window]
-                if self._negation_before.intersection(before) or self._uncertainty.intersection(before):
+                if self._cancelled_by(before):
                     continue
                 if self._negation_after.intersection(after):
                     continue

@@ -29,10 +29,12 @@ from callroute.schema import CALLER_TYPES
 OUTCOME_COLUMNS = ("weapon_found", "violence", "backup_requested", "injury", "arrest", "disposition")
 AFTER_THE_FACT_COLUMNS = (*OUTCOME_COLUMNS, "responder", "final_call_type", "true_risk")
 #: How each narrative was written (generator metadata for evaluation by register and wording, never a feature).
-WRITING_COLUMNS = ("register", "wording")
+WRITING_COLUMNS = ("register", "wording", "cues")
+#: Cues whose presence in a narrative means a red line must fire (the generator's ground truth for recall).
+RED_LINE_CUES = frozenset({"weapon_explicit", "update_weapon", "violence", "threat_others", "insists"})
 COLUMNS = (
     "call_id", "received_at", "call_type", "district", "caller_type", "priority", "location_prior_calls",
-    "narrative", "responder", *OUTCOME_COLUMNS, "final_call_type", "true_risk", "register", "wording",
+    "narrative", "responder", *OUTCOME_COLUMNS, "final_call_type", "true_risk", "register", "wording", "cues",
 )
 START = datetime(2021, 1, 1)
 END = datetime(2025, 1, 1)
@@ -110,6 +112,7 @@ def _chunk(rng: np.random.Generator, text_rng: random.Random, seconds: np.ndarra
             "true_risk": round(float(latent.true_risk[i]), 6),
             "register": written_in,
             "wording": wording,
+            "cues": " ".join(sorted(set(cues))),
         }
 
 

@@ -55,6 +55,8 @@ def vocabulary(which: Half) -> Vocabulary:
     openers = {key: {r: half(v[r], which) for r in REGISTERS} for key, v in load("openers").items()}
     weapons: dict[str, list[str]] = {"firearm": [], "knife": [], "improvised": []}
     for category in load("weapons")["category"]:
+        if "cues" in category:  # vehicles: written only with their own cues, not by this writer
+            continue
         kind = ("improvised" if category["needs_cue"] else
                 "firearm" if category["nibrs"].startswith("11") else "knife")
         weapons[kind].extend(half(category["objects"], which))
@@ -217,6 +219,7 @@ def write_narrative(state: dict, rng: random.Random, *, register: str = "cad",
     if rng.random() < 0.22:
         if state["weapon"] and rng.random() < 0.3:
             parts.append(w.phrase("update_weapon"))
+            cues.append("update_weapon")
         elif agitation >= 0.5:
             parts.append(w.phrase("update_escalating"))
         else:
