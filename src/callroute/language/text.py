@@ -16,6 +16,9 @@ from __future__ import annotations
 
 import re
 
+from callroute.language import lexicons
+from callroute.language.fairness import neutralise, remove_multiword_race
+
 _RACE = r"(?:W|B|H|A|I|N|O|U|WHT|BLK|HISP|ASN)"
 _SEX = r"(?:M|F|MALE|FEMALE|MALES|FEMALES)"
 _DEMOGRAPHIC_PATTERNS = [
@@ -107,11 +110,17 @@ def mask_demographics(narrative: str) -> str:
 
 
 def narrative_clauses(narrative: str) -> list[list[str]]:
-    """Normalised tokens of each clause (clauses end at punctuation and at words such as "but")."""
-    tokens = _TOKEN.findall(mask_demographics(narrative).lower())
+    """Normalised tokens of each clause (clauses end at punctuation and at words such as "but").
+
+    Sex- and race-carrying words are neutralised (language.fairness) before anything else sees them.
+    """
+    tokens = _TOKEN.findall(remove_multiword_race(mask_demographics(narrative)).lower())
     expanded: list[str] = []
     for token in tokens:
-        expanded.extend(SHORTHAND.get(token, token).split())
+        for word in SHORTHAND.get(token, token).split():
+            neutral = neutralise(word)
+            if neutral:
+                expanded.append(neutral)
     clauses: list[list[str]] = [[]]
     scope = 0
     for token in expanded:
@@ -136,10 +145,25 @@ def normalize_narrative(narrative: str) -> str:
     return " ".join(token for clause in narrative_clauses(narrative) for token in clause)
 
 
+def function_words() -> frozenset[str]:
+    """Closed-class words (lexicons/function_words.toml): never a feature on their own."""
+    return _FUNCTION_WORDS
+
+
+_FUNCTION_WORDS = frozenset(lexicons.load("function_words")["words"]) | {"they's", "they'd", "they'll", "they're"}
+
+
 def clause_ngrams(narrative: str, *, n_max: int = 2) -> list[str]:
-    """Word n-grams (1..n_max) within clauses: "CONFUSED, NO WEAPONS" never yields "confused no"."""
+    """Word n-grams (1..n_max) within clauses: "CONFUSED, NO WEAPONS" never yields "confused no".
+
+    An n-gram made only of function words ("they is", "has") is left out: it tells a dispatcher
+    nothing and would only carry whatever the training wording happened to pair it with.
+    """
     grams: list[str] = []
     for clause in narrative_clauses(narrative):
         for n in range(1, n_max + 1):
-            grams.extend(" ".join(clause[i : i + n]) for i in range(len(clause) - n + 1))
+            for i in range(len(clause) - n + 1):
+                window = clause[i : i + n]
+                if not all(token in _FUNCTION_WORDS or token == "no" for token in window):
+                    grams.append(" ".join(window))
     return grams

@@ -20,11 +20,11 @@ from pathlib import Path
 
 import numpy as np
 
-from callroute.language import lexicons
+from callroute.language.text import function_words
 from callroute.language.minilm import EXPECTED_SHA256, MiniLM
 
 #: Function words carry no meaning of their own here: they get weight 0 (and so never explain a risk).
-FUNCTION_WORDS = frozenset(lexicons.load("function_words")["words"])
+FUNCTION_WORDS = function_words()
 
 _WORDPIECE_WORD = re.compile(r"^[a-z][a-z']*$")
 
