@@ -68,6 +68,10 @@ class FeaturesConfig(_Section):
     text_weighting: Literal["binary", "tfidf"] = "binary"
     char_ngrams: bool = False  # add letter 3-5-grams within words (binary), explained per word
     night_terms: bool = True  # let words weigh differently between 22:00 and 05:00
+    ngrams: bool = True  # word n-grams of the normalised narrative
+    meaning: bool = False  # static word vectors distilled from all-MiniLM-L6-v2 (model/meaning.py)
+    meaning_dim: int = Field(default=256, ge=16, le=384)
+    meaning_scale: float = Field(default=1.0, gt=0)  # larger: the model leans on meaning more than on n-grams
 
 
 class ModelConfig(_Section):

@@ -167,3 +167,9 @@ def clause_ngrams(narrative: str, *, n_max: int = 2) -> list[str]:
                 if not all(token in _FUNCTION_WORDS or token == "no" for token in window):
                     grams.append(" ".join(window))
     return grams
+
+
+def meaning_words(narrative: str) -> list[str]:
+    """The words of a narrative that carry meaning: normalised, not negated, not function words."""
+    return [t for clause in narrative_clauses(narrative) for t in clause
+            if not t.startswith("not_") and t not in _FUNCTION_WORDS and t not in _NEGATION_CUES]

@@ -15,13 +15,13 @@ from __future__ import annotations
 
 import os
 import re
-from functools import lru_cache
+from functools import cache, lru_cache
 from pathlib import Path
 
 import numpy as np
 
-from callroute.language.text import function_words
 from callroute.language.minilm import EXPECTED_SHA256, MiniLM
+from callroute.language.text import function_words
 
 #: Function words carry no meaning of their own here: they get weight 0 (and so never explain a risk).
 FUNCTION_WORDS = function_words()
@@ -63,6 +63,18 @@ class StaticVectors:
         if not ids:
             return None
         return self.vectors[ids].mean(axis=0), float(self.weights[ids[0]])
+
+
+    def sentence(self, words: list[str]) -> np.ndarray | None:
+        """Unit vector of the weighted mean of the words' vectors; None when no word carries meaning."""
+        total, acc = 0.0, np.zeros(self.dim, dtype=np.float64)
+        for w in words:
+            hit = self.word(w)
+            if hit is not None:
+                acc += hit[0] * hit[1]
+                total += hit[1]
+        norm = float(np.linalg.norm(acc))
+        return acc / norm if total > 0 and norm > 0 else None
 
 
 def _pieces(table: StaticVectors, word: str) -> tuple[int, ...]:
@@ -108,6 +120,7 @@ def distill(dim: int = 256, *, batch_size: int = 512) -> StaticVectors:
     return StaticVectors(vocab, reduced.astype(np.float32), weights.astype(np.float32))
 
 
+@cache
 def load_static_vectors(dim: int = 256) -> StaticVectors:
     """The distilled vectors from the cache, distilling them first when absent."""
     path = cache_dir() / f"minilm-static-{EXPECTED_SHA256['model.safetensors'][:16]}-{dim}.npz"

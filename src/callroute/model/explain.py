@@ -113,7 +113,8 @@ class LinearExplainer:
         self.base = float(self.intercept + self.coef[structured] @ self.column_means[structured])
 
     def explain(
-        self, row: sp.csr_matrix, field_values: dict[str, str], score: float, normalised: str = ""
+        self, row: sp.csr_matrix, field_values: dict[str, str], score: float, normalised: str = "",
+        narrative: str = "",
     ) -> Explanation:
         """Explanation of one transformed row whose model score is ``score``.
 
@@ -127,8 +128,14 @@ class LinearExplainer:
         groups = self.groups
         present: dict[str, float] = {}
         n_words = len(groups.vocabulary)
-        for j in np.flatnonzero(x[groups.word_start : groups.word_start + n_words]) + groups.word_start:
-            present[str(groups.vocabulary[j - groups.word_start])] = float(self.coef[j] * x[j])
+        if n_words:
+            for j in np.flatnonzero(x[groups.word_start : groups.word_start + n_words]) + groups.word_start:
+                present[str(groups.vocabulary[j - groups.word_start])] = float(self.coef[j] * x[j])
+        if groups.meaning is not None:
+            # The meaning vector is a weighted sum of word vectors: each word gets its exact share.
+            block = self.coef[groups.meaning_start : groups.meaning_start + groups.meaning.vectors_.dim]
+            for word, share in groups.meaning.word_shares(narrative):
+                present[word] = present.get(word, 0.0) + float(block @ share)
         if groups.char_start >= 0:
             n_chars = len(groups.char_vocabulary)
             hits = np.flatnonzero(x[groups.char_start : groups.char_start + n_chars]) + groups.char_start

@@ -43,6 +43,7 @@ CHARS_BLOCK = "narrative_chars"
 NIGHT_BLOCK = "night_terms"
 CATEGORICAL_BLOCK = "categorical"
 NUMERIC_BLOCK = "numeric"
+MEANING_BLOCK = "meaning"
 
 
 def prepare_frame(calls: pd.DataFrame) -> pd.DataFrame:
@@ -188,6 +189,13 @@ def build_pipeline(config: ExperimentConfig) -> Pipeline:
             analyzer="char_wb", ngram_range=(3, 5), binary=True, preprocessor=normalize_narrative, lowercase=False,
             min_df=config.features.min_df, max_features=config.features.max_features, dtype=np.float64,
         ), "narrative")]
+    words = [(WORDS_BLOCK, text, "narrative")] if config.features.ngrams else []
+    meaning = []
+    if config.features.meaning:
+        from callroute.model.meaning import MeaningVectorizer
+
+        meaning = [(MEANING_BLOCK, MeaningVectorizer(dim=config.features.meaning_dim,
+                                                     scale=config.features.meaning_scale), "narrative")]
     night = []
     if config.features.night_terms:
         night = [(NIGHT_BLOCK, CountVectorizer(
@@ -196,7 +204,8 @@ def build_pipeline(config: ExperimentConfig) -> Pipeline:
         ), "night_narrative")]
     columns = ColumnTransformer(
         [
-            (WORDS_BLOCK, text, "narrative"),
+            *words,
+            *meaning,
             *chars,
             *night,
             (CATEGORICAL_BLOCK, PriorOneHotEncoder(min_frequency=10), list(CATEGORICAL)),
@@ -227,6 +236,8 @@ class FeatureGroups:
     char_vocabulary: np.ndarray = field(default_factory=lambda: np.array([], dtype=object))
     night_start: int = -1  # first output column of the night-time words (-1: none)
     night_vocabulary: np.ndarray = field(default_factory=lambda: np.array([], dtype=object))
+    meaning_start: int = -1  # first output column of the meaning vector (-1: none)
+    meaning: object = None  # the fitted MeaningVectorizer, to give the vector back to words
 
     @classmethod
     def from_pipeline(cls, pipeline: Pipeline) -> FeatureGroups:
@@ -236,7 +247,7 @@ class FeatureGroups:
         group = np.full(n_out, -1, dtype=int)
         text_mask = np.zeros(n_out, dtype=bool)
         names: list[str] = ["narrative"]
-        for name in (WORDS_BLOCK, CHARS_BLOCK, NIGHT_BLOCK):
+        for name in (WORDS_BLOCK, CHARS_BLOCK, NIGHT_BLOCK, MEANING_BLOCK):
             if name in columns.output_indices_:
                 group[columns.output_indices_[name]] = 0
                 text_mask[columns.output_indices_[name]] = True
@@ -256,12 +267,17 @@ class FeatureGroups:
             raise RuntimeError("feature layout not understood: some output columns have no group")
         chars = CHARS_BLOCK in columns.output_indices_
         night = NIGHT_BLOCK in columns.output_indices_
+        words = WORDS_BLOCK in columns.named_transformers_
+        meaning = MEANING_BLOCK in columns.named_transformers_
         return cls(
             group_of_column=group,
             group_names=tuple(names),
             text_columns=text_mask,
-            word_start=columns.output_indices_[WORDS_BLOCK].start,
-            vocabulary=columns.named_transformers_[WORDS_BLOCK].get_feature_names_out(),
+            word_start=columns.output_indices_[WORDS_BLOCK].start if words else -1,
+            vocabulary=(columns.named_transformers_[WORDS_BLOCK].get_feature_names_out() if words
+                        else np.array([], dtype=object)),
+            meaning_start=columns.output_indices_[MEANING_BLOCK].start if meaning else -1,
+            meaning=columns.named_transformers_[MEANING_BLOCK] if meaning else None,
             char_start=columns.output_indices_[CHARS_BLOCK].start if chars else -1,
             char_vocabulary=(columns.named_transformers_[CHARS_BLOCK].get_feature_names_out() if chars
                              else np.array([], dtype=object)),

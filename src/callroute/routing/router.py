@@ -98,7 +98,7 @@ class Router:
             choice = decide(risk, result.fired, self.policy)
             explanation = self.explainer.explain(
                 scored.features[i], _field_values(call), float(scored.score[i]),
-                normalize_narrative(scored.redacted[i]),
+                normalize_narrative(scored.redacted[i]), scored.redacted[i],
             )
             decisions.append(
                 Decision(

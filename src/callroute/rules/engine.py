@@ -15,7 +15,10 @@ from dataclasses import dataclass, field
 from importlib import resources
 from pathlib import Path
 
+import numpy as np
+
 from callroute.language import lexicons
+from callroute.language.text import meaning_words
 from callroute.schema import RuleHit
 
 _WORD = re.compile(r"[A-Z0-9'/\-]+")
@@ -152,6 +155,7 @@ class RuleSet:
                 )
             )
         self.rules: tuple[Rule, ...] = tuple(rules)
+        self.net: SemanticNet | None = SemanticNet(config["semantic_net"]) if "semantic_net" in config else None
 
     @classmethod
     def load(cls, path: Path | None = None, *, disabled: frozenset[str] = frozenset()) -> RuleSet:
@@ -172,6 +176,8 @@ class RuleSet:
 
     def reason_for(self, rule_id: str) -> str:
         """The sentence a dispatcher can repeat for a rule."""
+        if self.net is not None and rule_id == self.net.rule_id:
+            return self.net.reason
         return next(rule.reason for rule in self.rules if rule.rule_id == rule_id)
 
     def evaluate(self, narrative: str) -> RuleResult:
@@ -185,6 +191,13 @@ class RuleSet:
                 continue
             hit = RuleHit(rule_id=rule.rule_id, evidence=evidence)
             (result.red_lines if rule.kind == "red_line" else result.flags).append(hit)
+        if self.net is not None and not result.red_lines:
+            # The safety net only looks where no worded rule fired: it catches the same facts in other words.
+            for start, end in clauses:
+                evidence = narrative[start:end].strip()
+                if evidence and self.net.similarity(evidence) >= self.net.threshold:
+                    result.red_lines.append(RuleHit(rule_id=self.net.rule_id, evidence=evidence[:_EVIDENCE_MAX]))
+                    break
         return result
 
     def _clause_bounds(self, text: str) -> list[tuple[int, int]]:
@@ -241,3 +254,36 @@ def _evidence(narrative: str, clause_start: int, clause_end: int, start: int, en
     lo = max(clause_start, start - 30)
     hi = min(clause_end, end + 30)
     return narrative[lo:hi].strip()
+
+
+class SemanticNet:
+    """Clause-level similarity to red-line prototype sentences, in static MiniLM word vectors.
+
+    Catches a red-line fact said in words no pattern names ("heard like six bangs"). Negated words
+    never count (they are left out of the clause vector), so "no weapons seen" is not near "has a gun".
+    The threshold is chosen by tests/benchmarks/tune_safety_net.py for recall on hand-written calls
+    and written into the rules file with its false-fire rate on crisis calls.
+    """
+
+    def __init__(self, config: dict) -> None:
+        self.rule_id: str = config["id"]
+        self.reason: str = config["reason"]
+        self.threshold: float = float(config["threshold"])
+        self.dim: int = int(config.get("dim", 256))
+        self.prototypes: tuple[str, ...] = tuple(config["prototypes"])
+        self._matrix: np.ndarray | None = None
+        self._vectors = None
+
+    def _ready(self):
+        if self._vectors is None:
+            from callroute.language.vectors import load_static_vectors
+
+            self._vectors = load_static_vectors(self.dim)
+            rows = [self._vectors.sentence(meaning_words(p)) for p in self.prototypes]
+            self._matrix = np.vstack([r for r in rows if r is not None])
+        return self._vectors
+
+    def similarity(self, clause: str) -> float:
+        """Largest cosine between the clause and any prototype (0 when the clause carries no meaning)."""
+        vector = self._ready().sentence(meaning_words(clause))
+        return 0.0 if vector is None else float((self._matrix @ vector).max())
