@@ -195,6 +195,10 @@ class RuleSet:
             # The safety net only looks where no worded rule fired: it catches the same facts in other words.
             for start, end in clauses:
                 evidence = narrative[start:end].strip()
+                words = set(_WORD.findall(text[start:end]))
+                # A clause with any negation or uncertainty is left to the worded rules ("WPNS: NEG").
+                if words & (self._negation_before | self._negation_after | self._uncertainty):
+                    continue
                 if evidence and self.net.similarity(evidence) >= self.net.threshold:
                     result.red_lines.append(RuleHit(rule_id=self.net.rule_id, evidence=evidence[:_EVIDENCE_MAX]))
                     break
@@ -284,6 +288,12 @@ class SemanticNet:
         return self._vectors
 
     def similarity(self, clause: str) -> float:
-        """Largest cosine between the clause and any prototype (0 when the clause carries no meaning)."""
-        vector = self._ready().sentence(meaning_words(clause))
+        """Largest cosine between the clause and any prototype (0 for a clause of fewer than two meaning words).
+
+        One word is not a fact: "WPNS" alone is close to "armed with a deadly weapon" but says nothing.
+        """
+        words = meaning_words(clause)
+        if len(words) < 2:
+            return 0.0
+        vector = self._ready().sentence(words)
         return 0.0 if vector is None else float((self._matrix @ vector).max())
