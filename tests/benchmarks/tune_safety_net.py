@@ -59,7 +59,8 @@ def main() -> None:
             chosen = float(th)
         print(f"{th:9.2f} {float((pos >= th).mean()):10.3f} {float(((pos >= th) | worded).mean()):9.3f} {fp:10.3f} | "
               f"{float((held_danger >= th).mean()):.2f} / {float((held_crisis >= th).mean()):.2f}")
-    print(f"chosen threshold {chosen} (lowest with false fires <= {args.max_false_fire:.0%} on {len(neg)} crisis calls)")
+    limit = f"{args.max_false_fire:.0%}"
+    print(f"chosen threshold {chosen} (lowest with false fires <= {limit} on {len(neg)} crisis calls)")
     if args.write and chosen is not None:
         path = Path(rules.source if rules.source.startswith("/") else
                     Path(__file__).resolve().parents[2] / "src" / rules.source)
