@@ -116,6 +116,18 @@ class PromotionConfig(_Section):
     diverted_share_tolerance: float = Field(default=0.0, ge=0)
 
 
+class EvaluationConfig(_Section):
+    """The unseen-wording measure (generated data only): calls written with the other half of every lexicon.
+
+    Training data is written with half A of each lexicon (language/lexicons); every run also scores
+    ``unseen_rows`` calls of the test period written with half B only, and reports seen against unseen.
+    0 switches it off. Exports from an agency have no lexicon halves, so there it is skipped and said so.
+    """
+
+    unseen_rows: int = Field(default=12_000, ge=0)
+    unseen_seed: int = 4242
+
+
 class ExperimentConfig(_Section):
     """One experiment a data scientist can rerun."""
 
@@ -129,6 +141,7 @@ class ExperimentConfig(_Section):
     policy: PolicyConfig = Field(default_factory=PolicyConfig)
     rules: RulesConfig = Field(default_factory=RulesConfig)
     promotion: PromotionConfig = Field(default_factory=PromotionConfig)
+    evaluation: EvaluationConfig = Field(default_factory=EvaluationConfig)
 
     @classmethod
     def load(cls, path: Path | None = None) -> ExperimentConfig:

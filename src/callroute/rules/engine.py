@@ -131,6 +131,8 @@ class RuleSet:
         self._after_window = int(negation["after_tokens"])
         self._clause_words = frozenset(negation["clause_breaks"])
         self._bridge = frozenset(negation.get("bridge", ()))
+        self._negated_nouns = frozenset(negation.get("negated_nouns", ()))
+        self.speller = Speller(config.get("spelling", {}).get("words", []))
         self.source = source
         self.disabled = disabled
         terms = lexicon_terms()
@@ -181,7 +183,8 @@ class RuleSet:
         return next(rule.reason for rule in self.rules if rule.rule_id == rule_id)
 
     def evaluate(self, narrative: str) -> RuleResult:
-        """Return the red-line hits and flags found in ``narrative``."""
+        """Return the red-line hits and flags found in ``narrative`` (read with key-word typos corrected)."""
+        narrative = self.speller.correct(narrative)
         text = narrative.upper()
         clauses = self._clause_bounds(text)
         result = RuleResult()
@@ -217,10 +220,15 @@ class RuleSet:
         return [(a, b) for a, b in zip(cuts[::2], cuts[1::2], strict=False) if b > a] or [(0, len(text))]
 
     def _cancelled_by(self, before: list[str]) -> bool:
-        """A negation or uncertainty cue reaches the match over bridge words only ("NO WPNS", not "NO SHIRT HE")."""
-        for token in reversed(before):
+        """A negation or uncertainty cue reaches the match over bridge words only ("NO WPNS", not "NO SHIRT HE").
+
+        A post-negation ("WPNS: NEG HE IS BEATING HER") belongs to the noun before it and reaches no further.
+        """
+        for i in range(len(before) - 1, -1, -1):
+            token = before[i]
             if token in self._negation_before or token in self._uncertainty:
-                return True
+                post = token in self._negation_after and i > 0 and before[i - 1] in self._negated_nouns
+                return not post
             if token not in self._bridge:
                 return False
         return False
@@ -297,3 +305,55 @@ class SemanticNet:
             return 0.0
         vector = self._ready().sentence(words)
         return 0.0 if vector is None else float((self._matrix @ vector).max())
+
+
+class Speller:
+    """Reads a one-letter slip of a key word as the word: a dropped, doubled or swapped letter.
+
+    Key words are the rule file's ``[spelling] words`` plus every lexicon word of five letters or more.
+    A slip that is itself a real word (the MiniLM WordPiece vocabulary, when installed, or a lexicon
+    word) is left alone, so "shot" never becomes "shoot" and "fire" never becomes "fired".
+    """
+
+    def __init__(self, extra_words: list[str]) -> None:
+        terms = lexicon_terms()
+        words = {w for values in terms.values() for term in values for w in re.findall(r"[a-z]+", term.lower())}
+        words |= {w.lower() for w in extra_words}
+        keys = {w for w in words if len(w) >= 5}
+        real = words | _real_words()
+        table: dict[str, str] = {}
+        for word in sorted(keys):
+            for slip in _slips(word):
+                if slip not in real and slip not in table:
+                    table[slip] = word
+        self.table = table
+        self._token = re.compile(r"[A-Za-z]{4,}")
+
+    def correct(self, narrative: str) -> str:
+        """The narrative with every known slip replaced by its word, in the slip's case."""
+        def _fix(match: re.Match) -> str:
+            token = match.group()
+            word = self.table.get(token.lower())
+            if word is None:
+                return token
+            return word.upper() if token.isupper() else word
+
+        return self._token.sub(_fix, narrative)
+
+
+def _slips(word: str) -> set[str]:
+    dropped = {word[:i] + word[i + 1 :] for i in range(len(word))}
+    doubled = {word[:i] + word[i] + word[i:] for i in range(len(word))}
+    swapped = {word[:i] + word[i + 1] + word[i] + word[i + 2 :] for i in range(len(word) - 1)}
+    return (dropped | doubled | swapped) - {word}
+
+
+def _real_words() -> set[str]:
+    """Whole words of the MiniLM WordPiece vocabulary (about 20,000 English words), or none when absent."""
+    try:
+        from callroute.language.minilm import model_dir
+
+        lines = (model_dir() / "vocab.txt").read_text("utf-8").split()
+    except Exception:  # the text model is optional for the rules: without it, only lexicon words count as real
+        return set()
+    return {w for w in lines if w.isalpha()}

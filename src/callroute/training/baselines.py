@@ -111,18 +111,30 @@ def _row(name: str, threshold: float, y: np.ndarray, risk: np.ndarray, red_line:
     return {"router": name, "threshold": threshold, **routing_metrics(y, diverted), **score_metrics(y, risk)}
 
 
+def with_unseen(seen: pd.DataFrame, unseen: pd.DataFrame) -> pd.DataFrame:
+    """The seen-wording table with each router's figures on unseen wording as ``unseen_*`` columns."""
+    columns = ["diverted_share", "unsafe_diversion_rate", "auc"]
+    return seen.join(unseen[columns].add_prefix("unseen_"))
+
+
 def as_markdown(table: pd.DataFrame, target: float) -> str:
     """The comparison as a Markdown table, for the terminal, MLflow and the README."""
+    unseen = "unseen_auc" in table
     lines = [
         f"| router | diverted share (unsafe <= {target:.0%}) | unsafe-diversion rate | AUC | Brier | ECE "
-        "| as used without a target: diverted / unsafe |",
-        "|---|---|---|---|---|---|---|",
+        "| as used without a target: diverted / unsafe |"
+        + (" unseen wording: diverted / unsafe / AUC |" if unseen else ""),
+        "|---|---|---|---|---|---|---|" + ("---|" if unseen else ""),
     ]
     for name, row in table.iterrows():
         as_used = row.get("as_used_diverted_share", float("nan"))
         used = (f"{as_used:.1%} / {row['as_used_unsafe_diversion_rate']:.2%}" if as_used == as_used else "same")
-        lines.append(
+        line = (
             f"| {name} | {row['diverted_share']:.1%} | {row['unsafe_diversion_rate']:.2%} | {row['auc']:.3f} | "
             f"{row['brier']:.4f} | {row['ece']:.4f} | {used} |"
         )
+        if unseen:
+            line += (f" {row['unseen_diverted_share']:.1%} / {row['unseen_unsafe_diversion_rate']:.2%} / "
+                     f"{row['unseen_auc']:.3f} |")
+        lines.append(line)
     return "\n".join(lines)

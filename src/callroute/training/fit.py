@@ -21,7 +21,7 @@ from callroute.model.features import FEATURES_STEP, MODEL_STEP, FeatureGroups, b
 from callroute.routing.policy import Policy, bootstrap_threshold, choose_threshold, conformal_band, risk_quantiles
 from callroute.routing.router import Router
 from callroute.rules.engine import RuleSet
-from callroute.training import baselines
+from callroute.training import baselines, wording
 from callroute.training.evaluate import evaluate
 
 
@@ -170,4 +170,16 @@ def train_and_evaluate(
         )
     metrics, assessment = evaluate(router, splits.test, config.label.name)
     comparison = baselines.compare(router, splits.calibration, splits.test, config, test_assessment=assessment)
+    if config.evaluation.unseen_rows and wording.is_generated(splits.test):
+        started = time.perf_counter()
+        unseen = wording.unseen_calls(splits.test, config)
+        unseen_assessment = router.assess(unseen)
+        metrics.update(wording.compare_wording(router, splits.test, assessment, unseen, unseen_assessment,
+                                               config.label.name))
+        unseen_table = baselines.compare(router, splits.calibration, unseen, config,
+                                         test_assessment=unseen_assessment)
+        comparison = baselines.with_unseen(comparison, unseen_table)
+        seconds["unseen_wording"] = time.perf_counter() - started
+    elif config.evaluation.unseen_rows:
+        echo("unseen-wording measure skipped: the data was not written by callroute's generator with lexicon half A")
     return TrainingResult(router, metrics, report, splits, assessment, comparison, seconds)
