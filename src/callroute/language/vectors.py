@@ -111,7 +111,8 @@ def distill(dim: int = 256, *, batch_size: int = 512) -> StaticVectors:
     mask = np.ones(ids.shape, dtype=np.float32)
     raw = np.vstack([model.encode_ids(ids[s : s + batch_size], mask[s : s + batch_size])
                      for s in range(0, len(ids), batch_size)])
-    reduced = PCA(n_components=dim, random_state=0).fit_transform(raw)
+    # The exact (LAPACK) solver: the same vectors on every machine, so a bundle never depends on where it was built.
+    reduced = PCA(n_components=dim, svd_solver="full").fit_transform(raw)
     # SIF weight a / (a + p(token)), p from a Zipf law over the vocabulary rank (WordPiece vocabularies are
     # built roughly in frequency order): frequent tokens weigh less, rare content words more.
     rank = np.arange(1, len(vocab) + 1, dtype=float)
@@ -123,7 +124,7 @@ def distill(dim: int = 256, *, batch_size: int = 512) -> StaticVectors:
 @cache
 def load_static_vectors(dim: int = 256) -> StaticVectors:
     """The distilled vectors from the cache, distilling them first when absent."""
-    path = cache_dir() / f"minilm-static-{EXPECTED_SHA256['model.safetensors'][:16]}-{dim}.npz"
+    path = cache_dir() / f"minilm-static-v2-{EXPECTED_SHA256['model.safetensors'][:16]}-{dim}.npz"
     if path.exists():
         data = np.load(path, allow_pickle=False)
         return StaticVectors(list(data["tokens"]), data["vectors"], data["weights"])
