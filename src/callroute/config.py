@@ -94,12 +94,16 @@ class PolicyConfig(_Section):
     LA observed about 4% and CAHOOTS about 0.6% (DOMAIN.md). ``conservative`` makes the
     upper 95% bound on the calibration split meet the target, not just the observed rate.
     ``review_alpha`` is the miscoverage of the conformal "needs review" band (policy.py).
+    ``recent_share`` chooses the threshold on the newest share of the calibration split only:
+    calls drift (escalation rises over the years), and the newest calls are the best stand-in
+    for the ones the model will meet; the calibrator still learns from the whole split.
     """
 
     unsafe_diversion_target: float = Field(default=0.02, gt=0, lt=1)
     min_diverted: int = Field(default=30, ge=1)
     conservative: bool = True
     review_alpha: float = Field(default=0.2, gt=0, lt=1)
+    recent_share: float = Field(default=0.5, gt=0, le=1)
 
 
 class RulesConfig(_Section):

@@ -98,14 +98,17 @@ def fit_router(splits: Splits, config: ExperimentConfig, *, name: str = "callrou
         "conservative": config.policy.conservative,
     }
     review_low, review_high = conformal_band(cal_risk[eligible], cal_y[eligible], alpha=config.policy.review_alpha)
+    # The threshold is chosen on the newest calibration calls (splits are in time order): calls drift.
+    recent = np.arange(len(cal_y)) >= int(len(cal_y) * (1 - config.policy.recent_share))
+    chosen = eligible & recent
     policy = Policy(
-        threshold=choose_threshold(cal_risk[eligible], cal_y[eligible], **rule),
+        threshold=choose_threshold(cal_risk[chosen], cal_y[chosen], **rule),
         unsafe_diversion_target=config.policy.unsafe_diversion_target,
         review_low=review_low,
         review_high=review_high,
         review_alpha=config.policy.review_alpha,
         risk_quantiles=risk_quantiles(cal_risk),
-        threshold_ci=bootstrap_threshold(cal_risk[eligible], cal_y[eligible], **rule),
+        threshold_ci=bootstrap_threshold(cal_risk[chosen], cal_y[chosen], **rule),
     )
     return Router(
         pipeline=pipeline,
