@@ -25,7 +25,8 @@ def cmd_synth(args: argparse.Namespace) -> int:
     """Generate synthetic calls."""
     from callroute.jobs.data import generate
 
-    written = generate(args.out, args.rows, args.seed, progress=not args.quiet)
+    written = generate(args.out, args.rows, args.seed, progress=not args.quiet, wording=args.wording,
+                       register=args.register)
     print(f"wrote {written} calls to {args.out}")
     return 0
 
@@ -180,6 +181,10 @@ def build_parser() -> argparse.ArgumentParser:
     synth.add_argument("--seed", type=int, default=7)
     synth.add_argument("--out", type=Path, default=Path("data/calls.csv"))
     synth.add_argument("--quiet", action="store_true", help="no progress bar")
+    synth.add_argument("--wording", choices=("A", "B", "all"), default="A",
+                       help="lexicon half the narratives use (A: training data; B: unseen-wording evaluation)")
+    synth.add_argument("--register", choices=("cad", "plain", "caller"),
+                       help="write every narrative in one register (default: the yearly mix)")
     synth.set_defaults(func=cmd_synth)
     check = data.add_parser("check", help="validate a CAD export; quarantine bad rows with reasons")
     check.add_argument("path", type=Path)

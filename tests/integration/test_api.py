@@ -40,7 +40,7 @@ def test_weapon_call_goes_to_police_with_the_rule_named(client, auth, router) ->
 def test_quiet_call_is_decided_by_the_model_with_an_exact_explanation(client, auth, router) -> None:
     decision = client.post("/v1/route", json=QUIET_CALL, headers=auth).json()
     assert decision["rules_fired"] == [], decision["rules_fired"]
-    assert decision["model"] == {"name": "callroute", "version": router.version, "ruleset": "redline-1.0.0"}
+    assert decision["model"] == {"name": "callroute", "version": router.version, "ruleset": router.ruleset.ruleset_id}
     assert decision["explanation"]["contributions"], "a model decision must name what moved the score"
     _assert_explanation_is_exact(decision, router.calibrator)
 

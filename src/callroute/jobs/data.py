@@ -12,9 +12,10 @@ from callroute.data.mapping import Mapping
 from callroute.settings import Settings
 
 
-def generate(out: Path, rows: int, seed: int, *, progress: bool = False) -> int:
+def generate(out: Path, rows: int, seed: int, *, progress: bool = False, wording: str = "A",
+             register: str | None = None) -> int:
     """``callroute data synth``: write ``rows`` synthetic calls to ``out``; return how many."""
-    return synth.write(out, rows, seed, progress=progress)
+    return synth.write(out, rows, seed, progress=progress, wording=wording, register=register)
 
 
 def check(path: Path, config: ExperimentConfig, settings: Settings, *, mapping: str | None = None) -> IngestReport:

@@ -173,3 +173,9 @@ def meaning_words(narrative: str) -> list[str]:
     """The words of a narrative that carry meaning: normalised, not negated, not function words."""
     return [t for clause in narrative_clauses(narrative) for t in clause
             if not t.startswith("not_") and t not in _FUNCTION_WORDS and t not in _NEGATION_CUES]
+
+
+def is_negation_only(term: str) -> bool:
+    """True for an n-gram of negation cues and negated words only: "no not_weapons", "denies", "not_seen"."""
+    tokens = term.split(" ")
+    return bool(tokens) and all(t.startswith("not_") or t in _NEGATION_CUES for t in tokens)

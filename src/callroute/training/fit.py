@@ -15,6 +15,7 @@ import pandas as pd
 
 from callroute.config import ExperimentConfig
 from callroute.data.ingest import IngestReport
+from callroute.language.text import is_negation_only
 from callroute.model.calibrate import ScoreCalibrator
 from callroute.model.explain import LinearExplainer
 from callroute.model.features import FEATURES_STEP, MODEL_STEP, FeatureGroups, build_pipeline, prepare_frame
@@ -75,6 +76,7 @@ def fit_router(splits: Splits, config: ExperimentConfig, *, name: str = "callrou
     pipeline = build_pipeline(config)
     train_inputs = prepare_frame(mask_fields(splits.train, rate=config.features.field_dropout, seed=0))
     pipeline.fit(train_inputs, splits.train[label].astype(int))
+    calming_terms_cannot_raise(pipeline)
 
     features = pipeline.named_steps[FEATURES_STEP]
     train_matrix = features.transform(train_inputs)
@@ -119,6 +121,24 @@ def fit_router(splits: Splits, config: ExperimentConfig, *, name: str = "callrou
         name=name,
         metadata={"label": config.label.name, "experiment": config.name},
     )
+
+
+def calming_terms_cannot_raise(pipeline) -> int:
+    """Clip to <= 0 the weight of every n-gram made only of negation ("no weapons seen", "denies si").
+
+    A stated absence of danger must never raise the risk (a safety prior, tested as behaviour): in
+    training data such phrases also mark the contexts where callers are asked about weapons or
+    suicide, and a free weight can pick that up. Returns how many weights were clipped.
+    """
+    groups = FeatureGroups.from_pipeline(pipeline)
+    coef = pipeline.named_steps[MODEL_STEP].coef_[0]
+    clipped = 0
+    for start, vocabulary in ((groups.word_start, groups.vocabulary), (groups.night_start, groups.night_vocabulary)):
+        for offset, term in enumerate(vocabulary):
+            if is_negation_only(str(term)) and coef[start + offset] > 0:
+                coef[start + offset] = 0.0
+                clipped += 1
+    return clipped
 
 
 def mask_fields(calls: pd.DataFrame, *, rate: float, seed: int) -> pd.DataFrame:
