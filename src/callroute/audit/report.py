@@ -51,6 +51,7 @@ td{{border:1px solid #ccc;padding:2px 8px}}figure{{display:inline-block;margin:1
 <h1>callroute training run {html.escape(run.info.run_id)}</h1>
 <p>Run name {html.escape(run.info.run_name or '')}, status {html.escape(run.info.status)}.</p>
 <h2>Against what agencies use today (same test split, same evaluation code)</h2>{baselines}
+<h2>Seen against unseen wording</h2>{_wording_table(run.data.metrics)}
 <h2>Plots</h2>{figures}
 <h2>Test-split metrics</h2><table>{metrics}</table>
 <h2>Parameters</h2><table>{params}</table>
@@ -61,6 +62,25 @@ td{{border:1px solid #ccc;padding:2px 8px}}figure{{display:inline-block;margin:1
     out.parent.mkdir(parents=True, exist_ok=True)
     out.write_text(page, encoding="utf-8")
     return out
+
+
+def _wording_table(metrics: dict[str, float]) -> str:
+    """Seen (test split, lexicon half A) against unseen wording (half B), overall and per register."""
+    if "test.wording_unseen_auc" not in metrics:
+        return "<p>Not measured: the training data was not written by callroute's generator with lexicon half A.</p>"
+    figures = (("AUC", "auc", "{:.3f}"), ("diverted share", "diverted_share", "{:.1%}"),
+               ("unsafe-diversion rate", "unsafe_diversion_rate", "{:.2%}"), ("red-line recall", "red_line_recall",
+                                                                             "{:.1%}"))
+    head = "<tr><th>register</th>" + "".join(f"<th>{n}: seen</th><th>{n}: unseen</th>" for n, _, _ in figures)
+    rows = []
+    for register in ("", "cad_", "plain_", "caller_"):
+        cells = []
+        for _, key, fmt in figures:
+            for side in ("seen", "unseen"):
+                value = metrics.get(f"test.wording_{side}_{register}{key}", float("nan"))
+                cells.append(f"<td>{fmt.format(value) if value == value else '-'}</td>")
+        rows.append(f"<tr><td>{register.rstrip('_') or 'all'}</td>{''.join(cells)}</tr>")
+    return f"<table>{head}</tr>{''.join(rows)}</table>"
 
 
 def _markdown_table(markdown: str) -> str:

@@ -29,7 +29,6 @@ _DEMOGRAPHIC_PATTERNS = [
         r"PACIFIC ISLANDER|MIDDLE[- ]EASTERN)\b",
         re.IGNORECASE,
     ),
-    re.compile(r"\b(?:MALE|FEMALE|MAN|WOMAN|GUY|LADY|MALES|FEMALES|MEN|WOMEN)\b", re.IGNORECASE),
     # A lone sex letter, as in "ELDERLY F" or "JUV M 15".
     re.compile(r"(?<![/\w])[MF](?![/\w])", re.IGNORECASE),
 ]

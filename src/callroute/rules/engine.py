@@ -324,7 +324,7 @@ class Speller:
         table: dict[str, str] = {}
         for word in sorted(keys):
             for slip in _slips(word):
-                if slip not in real and slip not in table:
+                if len(slip) >= 5 and slip not in real and slip not in table:
                     table[slip] = word
         self.table = table
         self._token = re.compile(r"[A-Za-z]{4,}")
