@@ -103,7 +103,7 @@ class PolicyConfig(_Section):
     min_diverted: int = Field(default=30, ge=1)
     conservative: bool = True
     review_alpha: float = Field(default=0.2, gt=0, lt=1)
-    recent_share: float = Field(default=0.5, gt=0, le=1)
+    recent_share: float = Field(default=0.34, gt=0, le=1)
 
 
 class RulesConfig(_Section):
