@@ -25,6 +25,7 @@ _WORD = re.compile(r"[A-Z0-9'/\-]+")
 _CLAUSE_PUNCT = re.compile(r"[.;!?,\n]")
 _EVIDENCE_MAX = 80
 _PLACEHOLDER = re.compile(r"<<(\w+)>>")
+_COORDINATORS = frozenset({"OR", "NOR", "AND"})
 
 
 def lexicon_terms() -> dict[str, list[str]]:
@@ -229,6 +230,10 @@ class RuleSet:
             if token in self._negation_before or token in self._uncertainty:
                 post = token in self._negation_after and i > 0 and before[i - 1] in self._negated_nouns
                 return not post
+            # "DENIES WPNS PHYSICAL DV IN PROG": the denial's object is the weapons noun; it reaches past
+            # it only through a coordinator ("NO WEAPONS OR GUNS").
+            if token in self._negated_nouns and (i == len(before) - 1 or before[i + 1] not in _COORDINATORS):
+                return False
             if token not in self._bridge:
                 return False
         return False
