@@ -163,7 +163,7 @@ def clause_ngrams(narrative: str, *, n_max: int = 2) -> list[str]:
         for n in range(1, n_max + 1):
             for i in range(len(clause) - n + 1):
                 window = clause[i : i + n]
-                if not all(token in _FUNCTION_WORDS or token == "no" for token in window):
+                if not all(token in _FUNCTION_WORDS or token in _NEGATION_CUES for token in window):
                     grams.append(" ".join(window))
     return grams
 

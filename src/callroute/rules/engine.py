@@ -270,6 +270,11 @@ def _evidence(narrative: str, clause_start: int, clause_end: int, start: int, en
         return snippet
     lo = max(clause_start, start - 30)
     hi = min(clause_end, end + 30)
+    # Whole words only: widen to the nearest spaces so no word is cut ("prescri").
+    while lo > clause_start and not narrative[lo - 1].isspace():
+        lo -= 1
+    while hi < clause_end and not narrative[hi].isspace():
+        hi += 1
     return narrative[lo:hi].strip()
 
 
