@@ -97,6 +97,8 @@ class PolicyConfig(_Section):
     ``recent_share`` chooses the threshold on the newest share of the calibration split only:
     calls drift (escalation rises over the years), and the newest calls are the best stand-in
     for the ones the model will meet; the calibrator still learns from the whole split.
+    ``drift_adjust`` divides the target by the rise of escalation odds that the history's trend projects
+    for the deployment period, so a rising trend does not carry the unsafe rate over the target.
     """
 
     unsafe_diversion_target: float = Field(default=0.02, gt=0, lt=1)
@@ -104,6 +106,9 @@ class PolicyConfig(_Section):
     conservative: bool = True
     review_alpha: float = Field(default=0.2, gt=0, lt=1)
     recent_share: float = Field(default=0.34, gt=0, le=1)
+    # Tighten the target by the escalation trend of the history, projected to the deployment period
+    # (routing/policy.py, drift_factor): newer calls escalate more often than the calibration calls did.
+    drift_adjust: bool = True
 
 
 class RulesConfig(_Section):

@@ -40,6 +40,7 @@ class Policy:
     risk_quantiles: tuple[float, ...]  # calibration risks at evenly spaced quantiles, for confidence
     review_alpha: float = 0.2
     threshold_ci: tuple[float, float] = (float("nan"), float("nan"))  # bootstrap 95% on calibration
+    drift_factor: float = 1.0  # expected rise of escalation odds by deployment; the threshold met target / factor
 
     def percentile(self, risk: float) -> float:
         """Share of calibration calls with a lower risk."""
@@ -106,6 +107,24 @@ def choose_threshold(
     if not ok.any():
         return 0.0
     return float(sorted_risk[last_of_tie][np.flatnonzero(ok)[-1]])
+
+
+def drift_factor(times_years: np.ndarray, escalated: np.ndarray, horizon_years: float) -> float:
+    """How much the odds of escalation are expected to rise over ``horizon_years``, from the history's trend.
+
+    A logistic fit of escalation on time (years) over the training and calibration calls; a falling trend
+    counts as none (never relax the target on a trend). ``exp(slope * horizon)``: at low rates the ratio
+    of odds is close to the ratio of rates, so a threshold whose unsafe rate meets ``target / factor``
+    on the calibration calls should still meet ``target`` when the deployed calls come.
+    """
+    from sklearn.linear_model import LogisticRegression
+
+    t = np.asarray(times_years, dtype=float).reshape(-1, 1)
+    y = np.asarray(escalated, dtype=int)
+    if len(np.unique(y)) < 2 or np.ptp(t) <= 0 or horizon_years <= 0:
+        return 1.0
+    slope = float(LogisticRegression(C=1e6, max_iter=1000).fit(t - t.mean(), y).coef_[0, 0])
+    return float(np.exp(max(slope, 0.0) * horizon_years))
 
 
 def risk_quantiles(risk: np.ndarray, n: int = 201) -> tuple[float, ...]:

@@ -19,7 +19,14 @@ from callroute.language.text import is_negation_only
 from callroute.model.calibrate import ScoreCalibrator
 from callroute.model.explain import LinearExplainer
 from callroute.model.features import FEATURES_STEP, MODEL_STEP, FeatureGroups, build_pipeline, prepare_frame
-from callroute.routing.policy import Policy, bootstrap_threshold, choose_threshold, conformal_band, risk_quantiles
+from callroute.routing.policy import (
+    Policy,
+    bootstrap_threshold,
+    choose_threshold,
+    conformal_band,
+    drift_factor,
+    risk_quantiles,
+)
 from callroute.routing.router import Router
 from callroute.rules.engine import RuleSet
 from callroute.training import baselines, wording
@@ -94,15 +101,16 @@ def fit_router(splits: Splits, config: ExperimentConfig, *, name: str = "callrou
     cal_risk = calibrator.predict(cal_scores)
     # Red-line calls go to police whatever the score: choose the threshold among the rest.
     eligible = np.array([not ruleset.evaluate(t).fired for t in splits.calibration["narrative"]])
-    rule = {
-        "target": config.policy.unsafe_diversion_target,
-        "min_diverted": config.policy.min_diverted,
-        "conservative": config.policy.conservative,
-    }
     review_low, review_high = conformal_band(cal_risk[eligible], cal_y[eligible], alpha=config.policy.review_alpha)
     # The threshold is chosen on the newest calibration calls (splits are in time order): calls drift.
     recent = np.arange(len(cal_y)) >= int(len(cal_y) * (1 - config.policy.recent_share))
     chosen = eligible & recent
+    factor = _drift_factor(splits, recent, label) if config.policy.drift_adjust else 1.0
+    rule = {
+        "target": config.policy.unsafe_diversion_target / factor,
+        "min_diverted": config.policy.min_diverted,
+        "conservative": config.policy.conservative,
+    }
     policy = Policy(
         threshold=choose_threshold(cal_risk[chosen], cal_y[chosen], **rule),
         unsafe_diversion_target=config.policy.unsafe_diversion_target,
@@ -111,6 +119,7 @@ def fit_router(splits: Splits, config: ExperimentConfig, *, name: str = "callrou
         review_alpha=config.policy.review_alpha,
         risk_quantiles=risk_quantiles(cal_risk),
         threshold_ci=bootstrap_threshold(cal_risk[chosen], cal_y[chosen], **rule),
+        drift_factor=factor,
     )
     return Router(
         pipeline=pipeline,
@@ -121,6 +130,25 @@ def fit_router(splits: Splits, config: ExperimentConfig, *, name: str = "callrou
         name=name,
         metadata={"label": config.label.name, "experiment": config.name},
     )
+
+
+def _drift_factor(splits: Splits, recent: np.ndarray, label: str) -> float:
+    """The escalation trend of training + calibration calls, projected from the recent window to deployment.
+
+    Horizon: from the middle of the recent calibration window to the middle of a period as long as the
+    calibration split that starts where it ends (the next calls the model will meet).
+    """
+    history = pd.concat([splits.train, splits.calibration])
+    times = pd.to_datetime(history["received_at"], errors="coerce")
+    known = times.notna().to_numpy()
+    if known.sum() < 100 or splits.calibration["received_at"].isna().all():
+        return 1.0
+    years = (times[known] - times[known].min()).dt.total_seconds().to_numpy() / (365.25 * 86400)
+    cal_times = pd.to_datetime(splits.calibration["received_at"])
+    span = (cal_times.max() - cal_times.min()).total_seconds() / (365.25 * 86400)
+    recent_mid = cal_times[recent].min() + (cal_times[recent].max() - cal_times[recent].min()) / 2
+    horizon = (cal_times.max() - recent_mid).total_seconds() / (365.25 * 86400) + span / 2
+    return drift_factor(years, history[label].astype(int).to_numpy()[known], horizon)
 
 
 def calming_terms_cannot_raise(pipeline) -> int:

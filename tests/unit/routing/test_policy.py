@@ -86,3 +86,19 @@ def test_conformal_band_covers_each_class_at_the_stated_rate() -> None:
     # Then at least about 80% of escalated test calls have "escalates" in their set, and of the others "does not"
     assert (test_risk[test_y == 1] >= low).mean() >= 0.78, low
     assert (test_risk[test_y == 0] <= high).mean() >= 0.78, high
+
+
+def test_drift_factor_follows_a_rising_trend_and_ignores_a_falling_one() -> None:
+    # Given escalation odds rising by log(2) a year over four years of history
+    import numpy as np
+
+    from callroute.routing.policy import drift_factor
+
+    rng = np.random.default_rng(0)
+    years = rng.uniform(0, 4, 40_000)
+    rising = rng.random(40_000) < 1 / (1 + np.exp(-(-3 + np.log(2) * years)))
+    # When projected one year ahead, Then the odds are expected to double (within sampling error)
+    assert drift_factor(years, rising, 1.0) == pytest.approx(2.0, rel=0.1)
+    # And a falling trend never relaxes the target; no horizon means no adjustment
+    assert drift_factor(4 - years, rising, 1.0) == 1.0
+    assert drift_factor(years, rising, 0.0) == 1.0
