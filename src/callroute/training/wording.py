@@ -16,6 +16,7 @@ import pandas as pd
 from callroute.config import ExperimentConfig
 from callroute.data.synth.generator import RED_LINE_CUES, generate_rows
 from callroute.data.synth.narrative import REGISTERS
+from callroute.routing.policy import choose_threshold
 from callroute.routing.router import Router
 from callroute.training.evaluate import _safe_auc, routing_metrics
 
@@ -37,7 +38,18 @@ def unseen_calls(test: pd.DataFrame, config: ExperimentConfig) -> pd.DataFrame:
     return frame
 
 
-def wording_figures(assessed: pd.DataFrame, calls: pd.DataFrame, label: str) -> dict[str, float]:
+def diverted_at_target(risk: np.ndarray, escalated: np.ndarray, target: float, total: int) -> float:
+    """Share of all ``total`` calls a threshold chosen on these very calls could divert at ``target``.
+
+    The ranking's worth at the target (observed rate, no bound): comparable between seen and unseen
+    wording because each set gets its own threshold, unlike the deployed threshold's diverted share.
+    """
+    threshold = choose_threshold(risk, escalated, target=target, min_diverted=30, conservative=False)
+    return float((risk <= threshold).sum() / total) if threshold > 0 else 0.0
+
+
+def wording_figures(assessed: pd.DataFrame, calls: pd.DataFrame, label: str,
+                    target: float = 0.02) -> dict[str, float]:
     """AUC, diverted share, unsafe rate and red-line recall, overall and per register."""
     y = calls[label].astype(int).to_numpy()
     risk = assessed["escalation_risk"].to_numpy()
@@ -55,6 +67,8 @@ def wording_figures(assessed: pd.DataFrame, calls: pd.DataFrame, label: str) -> 
         out[f"{prefix}diverted_share"] = routed["diverted_share"]
         out[f"{prefix}unsafe_diversion_rate"] = routed["unsafe_diversion_rate"]
         out[f"{prefix}red_line_recall"] = float(fired[mask & must].mean()) if (mask & must).any() else float("nan")
+        out[f"{prefix}diverted_at_target"] = diverted_at_target(risk[mask & ~fired], y[mask & ~fired], target,
+                                                                len(y[mask]))
         out[f"{prefix}calls"] = float(mask.sum())
     return out
 
@@ -62,10 +76,12 @@ def wording_figures(assessed: pd.DataFrame, calls: pd.DataFrame, label: str) -> 
 def compare_wording(router: Router, test: pd.DataFrame, test_assessment: pd.DataFrame, unseen: pd.DataFrame,
                     unseen_assessment: pd.DataFrame, label: str) -> dict[str, float]:
     """``wording_seen_*`` and ``wording_unseen_*`` figures and the gaps the issue targets name."""
-    seen = wording_figures(test_assessment, test, label)
-    other = wording_figures(unseen_assessment, unseen, label)
+    target = router.policy.unsafe_diversion_target
+    seen = wording_figures(test_assessment, test, label, target)
+    other = wording_figures(unseen_assessment, unseen, label, target)
     out = {f"wording_seen_{k}": v for k, v in seen.items()}
     out.update({f"wording_unseen_{k}": v for k, v in other.items()})
     out["wording_auc_gap"] = seen["auc"] - other["auc"]
     out["wording_diverted_gap"] = seen["diverted_share"] - other["diverted_share"]
+    out["wording_diverted_at_target_gap"] = seen["diverted_at_target"] - other["diverted_at_target"]
     return out
