@@ -105,7 +105,7 @@ class PolicyConfig(_Section):
     min_diverted: int = Field(default=30, ge=1)
     conservative: bool = True
     review_alpha: float = Field(default=0.2, gt=0, lt=1)
-    recent_share: float = Field(default=0.5, gt=0, le=1)
+    recent_share: float = Field(default=0.34, gt=0, le=1)
     # Tighten the target by the escalation trend of the history, projected to the deployment period
     # (routing/policy.py, drift_factor): newer calls escalate more often than the calibration calls did.
     drift_adjust: bool = True
