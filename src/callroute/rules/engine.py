@@ -15,82 +15,15 @@ from dataclasses import dataclass, field
 from importlib import resources
 from pathlib import Path
 
-import numpy as np
-
-from callroute.language import lexicons
-from callroute.language.text import meaning_words
+from callroute.rules.lexicon import cue_object_patterns, expand, lexicon_terms, term_pattern
+from callroute.rules.net import SemanticNet
+from callroute.rules.spelling import Speller
 from callroute.schema import RuleHit
 
 _WORD = re.compile(r"[A-Z0-9'/\-]+")
 _CLAUSE_PUNCT = re.compile(r"[.;!?,\n]")
 _EVIDENCE_MAX = 80
-_PLACEHOLDER = re.compile(r"<<(\w+)>>")
 _COORDINATORS = frozenset({"OR", "NOR", "AND"})
-
-
-def lexicon_terms() -> dict[str, list[str]]:
-    """The term lists rule patterns name as ``<<name>>`` (language/lexicons/*.toml, both halves)."""
-    load = lexicons.load
-    categories = load("weapons")["category"]
-    uses, violence, requests = load("uses"), load("violence"), load("requests")
-    return {
-        "weapon": [o for c in categories if not c["needs_cue"] for o in c["objects"]],
-        "threat_use": uses["threat_use"],
-        "possession": uses["possession"],
-        "attack": violence["attack"],
-        "victim": violence["victims"],
-        "thing": violence["things"],
-        "gunfire": violence["gunfire"],
-        "threat_verb": violence["threat_verbs"],
-        "harm": violence["harms"],
-        "self_target": violence["self_targets"],
-        "danger": violence["danger"],
-        "suicide_active": violence["suicide_active"],
-        "request_verb": requests["verbs"],
-        "police": requests["police"],
-        "distractor": load("weapons")["distractors"]["phrases"],
-    }
-
-
-def cue_object_patterns(window: int) -> list[str]:
-    """Cue-and-object patterns for every weapon that needs a cue, in either order within ``window`` words.
-
-    "threatening his mother with a screwdriver", "swinging a bat", "the bat he was swinging",
-    "tried to run her over with his car": the cue lists come from each category (weapons.toml).
-    """
-    uses = lexicons.load("uses")
-    groups: dict[tuple[str, ...], list[str]] = {}
-    for category in lexicons.load("weapons")["category"]:
-        if not category["needs_cue"]:
-            continue
-        cues = category.get("cues") or [c for name in category.get("cue_lists", ["threat_use"]) for c in uses[name]]
-        groups.setdefault(tuple(sorted(set(cues))), []).extend(category["objects"])
-    gap = rf"(?:\W+[\w']+){{0,{window}}}?\W+"
-    patterns = []
-    for cues, objects in groups.items():
-        cue, obj = term_pattern(list(cues)), term_pattern(objects)
-        patterns += [rf"\b{cue}{gap}{obj}\b", rf"\b{obj}{gap}{cue}\b"]
-    return patterns
-
-
-def term_pattern(terms: list[str]) -> str:
-    """A non-capturing alternation of terms, longest first; spaces match any whitespace, hyphens are optional."""
-    escaped = []
-    for term in sorted(set(terms), key=len, reverse=True):
-        words = [re.escape(part).replace("\\-", "[-\\s]?") for part in term.split()]
-        escaped.append("\\s+".join(words))
-    return "(?:" + "|".join(escaped) + ")"
-
-
-def expand(pattern: str, terms: dict[str, list[str]]) -> str:
-    """Replace every ``<<name>>`` in a rule pattern by the alternation of that lexicon list."""
-    def _sub(match: re.Match) -> str:
-        name = match.group(1)
-        if name not in terms:
-            raise ValueError(f"rule pattern names an unknown lexicon list <<{name}>> (known: {', '.join(terms)})")
-        return term_pattern(terms[name])
-
-    return _PLACEHOLDER.sub(_sub, pattern)
 
 
 @dataclass(frozen=True)
@@ -277,93 +210,3 @@ def _evidence(narrative: str, clause_start: int, clause_end: int, start: int, en
         hi += 1
     return narrative[lo:hi].strip()
 
-
-class SemanticNet:
-    """Clause-level similarity to red-line prototype sentences, in static MiniLM word vectors.
-
-    Catches a red-line fact said in words no pattern names ("heard like six bangs"). Negated words
-    never count (they are left out of the clause vector), so "no weapons seen" is not near "has a gun".
-    The threshold is chosen by tests/benchmarks/tune_safety_net.py for recall on hand-written calls
-    and written into the rules file with its false-fire rate on crisis calls.
-    """
-
-    def __init__(self, config: dict) -> None:
-        self.rule_id: str = config["id"]
-        self.reason: str = config["reason"]
-        self.threshold: float = float(config["threshold"])
-        self.dim: int = int(config.get("dim", 256))
-        self.prototypes: tuple[str, ...] = tuple(config["prototypes"])
-        self._matrix: np.ndarray | None = None
-        self._vectors = None
-
-    def _ready(self):
-        if self._vectors is None:
-            from callroute.language.vectors import load_static_vectors
-
-            self._vectors = load_static_vectors(self.dim)
-            rows = [self._vectors.sentence(meaning_words(p)) for p in self.prototypes]
-            self._matrix = np.vstack([r for r in rows if r is not None])
-        return self._vectors
-
-    def similarity(self, clause: str) -> float:
-        """Largest cosine between the clause and any prototype (0 for a clause of fewer than two meaning words).
-
-        One word is not a fact: "WPNS" alone is close to "armed with a deadly weapon" but says nothing.
-        """
-        words = meaning_words(clause)
-        if len(words) < 2:
-            return 0.0
-        vector = self._ready().sentence(words)
-        return 0.0 if vector is None else float((self._matrix @ vector).max())
-
-
-class Speller:
-    """Reads a one-letter slip of a key word as the word: a dropped, doubled or swapped letter.
-
-    Key words are the rule file's ``[spelling] words`` plus every lexicon word of five letters or more.
-    A slip that is itself a real word (the MiniLM WordPiece vocabulary, when installed, or a lexicon
-    word) is left alone, so "shot" never becomes "shoot" and "fire" never becomes "fired".
-    """
-
-    def __init__(self, extra_words: list[str]) -> None:
-        terms = lexicon_terms()
-        words = {w for values in terms.values() for term in values for w in re.findall(r"[a-z]+", term.lower())}
-        words |= {w.lower() for w in extra_words}
-        keys = {w for w in words if len(w) >= 5}
-        real = words | _real_words()
-        table: dict[str, str] = {}
-        for word in sorted(keys):
-            for slip in _slips(word):
-                if len(slip) >= 5 and slip not in real and slip not in table:
-                    table[slip] = word
-        self.table = table
-        self._token = re.compile(r"[A-Za-z]{4,}")
-
-    def correct(self, narrative: str) -> str:
-        """The narrative with every known slip replaced by its word, in the slip's case."""
-        def _fix(match: re.Match) -> str:
-            token = match.group()
-            word = self.table.get(token.lower())
-            if word is None:
-                return token
-            return word.upper() if token.isupper() else word
-
-        return self._token.sub(_fix, narrative)
-
-
-def _slips(word: str) -> set[str]:
-    dropped = {word[:i] + word[i + 1 :] for i in range(len(word))}
-    doubled = {word[:i] + word[i] + word[i:] for i in range(len(word))}
-    swapped = {word[:i] + word[i + 1] + word[i] + word[i + 2 :] for i in range(len(word) - 1)}
-    return (dropped | doubled | swapped) - {word}
-
-
-def _real_words() -> set[str]:
-    """Whole words of the MiniLM WordPiece vocabulary (about 20,000 English words), or none when absent."""
-    try:
-        from callroute.language.minilm import model_dir
-
-        lines = (model_dir() / "vocab.txt").read_text("utf-8").split()
-    except Exception:  # the text model is optional for the rules: without it, only lexicon words count as real
-        return set()
-    return {w for w in lines if w.isalpha()}
