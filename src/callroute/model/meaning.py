@@ -30,10 +30,9 @@ class MeaningVectorizer(TransformerMixin, BaseEstimator):
 
     def fit(self, X, y=None) -> MeaningVectorizer:
         """Attach the distilled vectors (built once per machine and cached; nothing is learned here)."""
-        narratives = _narratives(X)
+        _narratives(X)  # the same input check as transform
         self.n_features_in_ = 1
         self.vectors_: StaticVectors = load_static_vectors(self.dim)
-        del narratives
         return self
 
     def word_shares(self, narrative: str) -> list[tuple[str, np.ndarray]]:
@@ -44,7 +43,7 @@ class MeaningVectorizer(TransformerMixin, BaseEstimator):
         total = sum(weight for _, (_, weight) in found)
         if total <= 0:
             return []
-        return [(w, vector * (weight / total) * self.scale) for w, (vector, weight) in found]
+        return [(w, vector.astype(np.float64) * (weight / total) * self.scale) for w, (vector, weight) in found]
 
     def transform(self, X) -> np.ndarray:
         """One dense row per narrative."""
