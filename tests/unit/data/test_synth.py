@@ -55,3 +55,21 @@ def test_escalation_depends_on_fields_the_text_does_not_carry(calls: pd.DataFram
     # Intoxicated at night is riskier than intoxicated by day, though no word in the text says "night".
     intox = calls["narrative"].str.contains("ETOH|INTOX|DRUNK|SLURR", case=False)
     assert calls.loc[night & intox, "true_risk"].mean() > calls.loc[~night & intox, "true_risk"].mean()
+
+
+def test_tuned_base_logits_are_written_into_the_profiles_file_keeping_its_comments(tmp_path) -> None:
+    # Given a copy of the shipped profiles, When the tuning script's writer stores new base log-odds
+    from callroute.data.synth.profiles import Profiles, load_profiles, shipped_path, write_base_logits
+
+    path = tmp_path / "profiles.toml"
+    path.write_text(shipped_path().read_text("utf-8"), "utf-8")
+    write_base_logits(path, {"WELFARE CHECK": -6.123, "ASSAULT": -4.5})
+    # Then only those values change, rounded to 2 places, and every comment line is still there
+    written = Profiles.from_toml(path.read_text("utf-8"))
+    shipped = load_profiles()
+    by_key = {p.key: p.base_logit for p in written.call_types}
+    assert by_key["WELFARE CHECK"] == -6.12 and by_key["ASSAULT"] == -4.5, by_key
+    unchanged = {p.key: p.base_logit for p in shipped.call_types if p.key not in ("WELFARE CHECK", "ASSAULT")}
+    assert all(by_key[k] == v for k, v in unchanged.items())
+    comments = [line for line in shipped_path().read_text("utf-8").splitlines() if line.startswith("#")]
+    assert comments and all(c in path.read_text("utf-8") for c in comments)
