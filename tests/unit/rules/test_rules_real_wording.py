@@ -64,7 +64,6 @@ WEAPON = [
     "She is swinging a baseball bat in the street",
     "he has a bat and says he will use it",
     "My husband is swinging an axe at the door",
-    "SUBJ POURING GASOLINE ON THE PORCH",
     "he has a taser and keeps zapping it at people",
     "subject threatening the cashier with a wrench",
     "that man came at the bus driver with a cane raised over his head",
@@ -102,6 +101,7 @@ DANGER = [
     "caller says someone is kicking in her front door",
     "robbery in progress at the pharmacy",
     "they are dragging a girl into a van",
+    "SUBJ POURING GASOLINE ON THE PORCH",
 ]
 
 SUICIDE = [
@@ -233,9 +233,8 @@ CASES = ([(n, "weapon.present") for n in WEAPON] + [(n, "violence.in_progress") 
 @pytest.mark.parametrize(("narrative", "rule_id"), CASES)
 def test_red_line_fires_on_wording_of_every_register(narrative: str, rule_id: str) -> None:
     # Given a call that must never go to a crisis team alone, When the rules read it, Then a red line fires
-    result = RULES.evaluate(narrative)
-    assert result.fired, f"no red line fired on {narrative!r} (expected {rule_id})"
-    assert rule_id in [h.rule_id for h in result.red_lines] or result.fired, result
+    fired = [h.rule_id for h in RULES.evaluate(narrative).red_lines]
+    assert rule_id in fired, f"{rule_id} did not fire on {narrative!r} (fired: {fired})"
 
 
 @pytest.mark.parametrize("narrative", NOT_RED_LINE)
