@@ -53,7 +53,7 @@ class StaticVectors:
 
     def pieces(self, word: str) -> list[int]:
         """Greedy longest-match WordPiece split of a lower-case word (BERT's rule); [] when impossible."""
-        return list(_pieces(self, word))
+        return list(_split(self, word))
 
     def word(self, word: str) -> tuple[np.ndarray, float] | None:
         """The word's vector (mean of its pieces) and weight, or None for a function word or an unsplittable one."""
@@ -77,12 +77,8 @@ class StaticVectors:
         return acc / norm if total > 0 and norm > 0 else None
 
 
-def _pieces(table: StaticVectors, word: str) -> tuple[int, ...]:
-    return _split_cached(id(table), table, word)
-
-
 @lru_cache(maxsize=200_000)
-def _split_cached(_key: int, table: StaticVectors, word: str) -> tuple[int, ...]:
+def _split(table: StaticVectors, word: str) -> tuple[int, ...]:
     ids, start = [], 0
     while start < len(word):
         end = len(word)

@@ -66,10 +66,10 @@ class RuleSet:
         self._clause_words = frozenset(negation["clause_breaks"])
         self._bridge = frozenset(negation.get("bridge", ()))
         self._negated_nouns = frozenset(negation.get("negated_nouns", ()))
-        self.speller = Speller(config.get("spelling", {}).get("words", []))
         self.source = source
         self.disabled = disabled
         terms = lexicon_terms()
+        self.speller = Speller(config.get("spelling", {}).get("words", []), terms)
         self._distractors = re.compile(r"\b" + term_pattern(terms["distractor"]) + r"\b", re.IGNORECASE)
         rules = []
         for raw in config["rules"]:

@@ -4,8 +4,6 @@ from __future__ import annotations
 
 import re
 
-from callroute.rules.lexicon import lexicon_terms
-
 
 class Speller:
     """Reads a one-letter slip of a key word as the word: a dropped, doubled or swapped letter.
@@ -15,8 +13,7 @@ class Speller:
     word) is left alone, so "shot" never becomes "shoot" and "fire" never becomes "fired".
     """
 
-    def __init__(self, extra_words: list[str]) -> None:
-        terms = lexicon_terms()
+    def __init__(self, extra_words: list[str], terms: dict[str, list[str]]) -> None:
         words = {w for values in terms.values() for term in values for w in re.findall(r"[a-z]+", term.lower())}
         words |= {w.lower() for w in extra_words}
         keys = {w for w in words if len(w) >= 5}

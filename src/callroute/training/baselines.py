@@ -71,13 +71,14 @@ def _scorers() -> dict[str, Callable[[pd.DataFrame], np.ndarray]]:
 
 def compare(
     router: Router, calibration: pd.DataFrame, test: pd.DataFrame, config: ExperimentConfig,
-    *, test_assessment: pd.DataFrame | None = None,
+    *, test_assessment: pd.DataFrame | None = None, calibration_assessment: pd.DataFrame | None = None,
 ) -> pd.DataFrame:
     """One row per router: diverted share, unsafe-diversion rate, AUC, Brier, ECE on the test split."""
     label = config.label.name
     # Red lines as the Router itself finds them, so every baseline is held to the same rules.
     assessed = router.assess(test) if test_assessment is None else test_assessment
-    cal_red = router.assess(calibration)["red_line"].to_numpy()
+    cal_assessed = router.assess(calibration) if calibration_assessment is None else calibration_assessment
+    cal_red = cal_assessed["red_line"].to_numpy()
     test_red = assessed["red_line"].to_numpy()
     cal_y = calibration[label].astype(int).to_numpy()
     test_y = test[label].astype(int).to_numpy()

@@ -65,14 +65,15 @@ def _conformal_coverage(y: np.ndarray, risk: np.ndarray, red_line: np.ndarray, p
     }
 
 
-def _safe_auc(y: np.ndarray, score: np.ndarray) -> float:
+def safe_auc(y: np.ndarray, score: np.ndarray) -> float:
+    """ROC AUC, or NaN when only one class is present."""
     return float(roc_auc_score(y, score)) if len(np.unique(y)) == 2 else float("nan")
 
 
 def score_metrics(y: np.ndarray, risk: np.ndarray) -> dict[str, float]:
     """Discrimination and calibration of a risk estimate."""
     return {
-        "auc": _safe_auc(y, risk),
+        "auc": safe_auc(y, risk),
         "brier": float(brier_score_loss(y, risk, labels=[0, 1])),
         "ece": expected_calibration_error(risk, y),
     }
@@ -117,7 +118,7 @@ def evaluate(router: Router, calls: pd.DataFrame, label: str) -> tuple[dict[str,
     if "responder" in calls and calls["responder"].notna().any():
         for responder, index in calls.groupby("responder").groups.items():
             mask = calls.index.isin(index)
-            metrics[f"auc_responder_{responder}"] = _safe_auc(y[mask], risk[mask])
+            metrics[f"auc_responder_{responder}"] = safe_auc(y[mask], risk[mask])
             metrics[f"escalation_rate_responder_{responder}"] = float(y[mask].mean())
     if "district" in calls and calls["district"].notna().any():
         # DOMAIN.md, Fairness: audit diversion and under-triage per district.
@@ -128,6 +129,6 @@ def evaluate(router: Router, calls: pd.DataFrame, label: str) -> tuple[dict[str,
             metrics[f"district_{district}_unsafe_diversion_rate"] = audit["unsafe_diversion_rate"]
     if "true_risk" in calls and calls["true_risk"].notna().all():
         true_risk = calls["true_risk"].astype(float).to_numpy()
-        metrics["auc_true_risk"] = _safe_auc(y, true_risk)
+        metrics["auc_true_risk"] = safe_auc(y, true_risk)
         metrics["brier_true_risk"] = float(brier_score_loss(y, true_risk))
     return metrics, assessed

@@ -18,7 +18,7 @@ from callroute.data.synth.generator import RED_LINE_CUES, generate_rows
 from callroute.data.synth.narrative import REGISTERS
 from callroute.routing.policy import choose_threshold
 from callroute.routing.router import Router
-from callroute.training.evaluate import _safe_auc, routing_metrics
+from callroute.training.evaluate import routing_metrics, safe_auc
 
 
 def is_generated(calls: pd.DataFrame) -> bool:
@@ -63,7 +63,7 @@ def wording_figures(assessed: pd.DataFrame, calls: pd.DataFrame, label: str,
             continue
         prefix = "" if name == "all" else f"{name}_"
         routed = routing_metrics(y[mask], diverted[mask])
-        out[f"{prefix}auc"] = _safe_auc(y[mask], risk[mask])
+        out[f"{prefix}auc"] = safe_auc(y[mask], risk[mask])
         out[f"{prefix}diverted_share"] = routed["diverted_share"]
         out[f"{prefix}unsafe_diversion_rate"] = routed["unsafe_diversion_rate"]
         out[f"{prefix}red_line_recall"] = float(fired[mask & must].mean()) if (mask & must).any() else float("nan")

@@ -101,6 +101,7 @@ class _Writer:
         self.sex = rng.choice("mf")
         self.rel = rng.choice(vocab.relations)[0 if self.sex == "m" else 1]
         self.weapon = ""
+        self.weapon_needs_cue = False
 
     def fill(self, template: str) -> str:
         rng, slots = self.rng, self.vocab.slots
@@ -124,8 +125,6 @@ class _Writer:
         kind = self.rng.choices(("firearm", "knife", "improvised"), weights=(0.4, 0.3, 0.3))[0]
         self.weapon = self.rng.choice(self.vocab.weapons[kind])
         self.weapon_needs_cue = kind == "improvised"
-
-    weapon_needs_cue = False
 
     def describe_person(self) -> str:
         rng = self.rng
