@@ -181,7 +181,9 @@ def test_no_red_line_on_negated_uncertain_or_benign_text(narrative: str) -> None
     [("SUBJ UNRESPONSIVE ON SIDEWALK", True), ("POSS OD IN RESTROOM", True), ("SUBJ NOT BREATHING", True),
      ("SUBJ CONSCIOUS AND TALKING", False), ("NOT BLEEDING", False),
      ("Someone is lying face down behind the laundromat and not moving", True), ("he won't wake up", True),
-     ("he is moving around and talking", False)],
+     ("he is moving around and talking", False),
+     ("my wife took the kids' ADHD pills, a lot of them, she's getting sleepy", True),
+     ("she takes her pills every morning and is fine", False)],
 )
 def test_medical_flag_annotates_without_forcing_police(narrative: str, fires: bool) -> None:
     result = RULES.evaluate(narrative)
