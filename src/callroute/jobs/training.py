@@ -11,6 +11,7 @@ from callroute.config import ExperimentConfig
 from callroute.data.ingest import load_calls
 from callroute.data.mapping import Mapping
 from callroute.jobs.data import ensure_training_data
+from callroute.registry.bundle import is_current_format
 from callroute.registry.gate import promotion_gate
 from callroute.registry.runs import log_training
 from callroute.registry.store import connect, current_champion, promote
@@ -55,6 +56,11 @@ def run_training(
     logged = log_training(result, config=config, settings=settings, data_path=path, echo=echo)
     result.run_id, result.version = logged.run_id, logged.version
     champion = current_champion(connect(settings), settings)
+    if champion is not None and not is_current_format(settings.resolved_bundle_dir):
+        # After an upgrade the old champion cannot be served at all: the new model is not compared with it.
+        echo(f"the champion (version {champion.version}) has no servable bundle in {settings.resolved_bundle_dir} "
+             "(missing, or written by an older callroute): it is not compared")
+        champion = None
     decision = promotion_gate(result.metrics, champion.metrics if champion else None, config,
                               champion_version=champion.version if champion else "?")
     result.promoted, result.promotion_reason = decision.promoted, decision.reason

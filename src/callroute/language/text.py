@@ -158,19 +158,30 @@ def clause_ngrams(narrative: str, *, n_max: int = 2) -> list[str]:
     An n-gram made only of function words ("they is", "has") is left out: it tells a dispatcher
     nothing and would only carry whatever the training wording happened to pair it with.
     """
+    return ngrams_from_clauses(narrative_clauses(narrative), n_max=n_max)
+
+
+def ngrams_from_clauses(clauses: list[list[str]], *, n_max: int = 2) -> list[str]:
+    """:func:`clause_ngrams` from clauses already split (the compiled scorer splits a narrative once)."""
     grams: list[str] = []
-    for clause in narrative_clauses(narrative):
+    skip = _FUNCTION_WORDS | _NEGATION_CUES
+    for clause in clauses:
         for n in range(1, n_max + 1):
             for i in range(len(clause) - n + 1):
                 window = clause[i : i + n]
-                if not all(token in _FUNCTION_WORDS or token in _NEGATION_CUES for token in window):
+                if not all(token in skip for token in window):
                     grams.append(" ".join(window))
     return grams
 
 
 def meaning_words(narrative: str) -> list[str]:
     """The words of a narrative that carry meaning: normalised, not negated, not function words."""
-    return [t for clause in narrative_clauses(narrative) for t in clause
+    return meaning_words_of(narrative_clauses(narrative))
+
+
+def meaning_words_of(clauses: list[list[str]]) -> list[str]:
+    """:func:`meaning_words` from clauses already split."""
+    return [t for clause in clauses for t in clause
             if not t.startswith("not_") and t not in _FUNCTION_WORDS and t not in _NEGATION_CUES]
 
 

@@ -27,6 +27,8 @@ from callroute.language.text import function_words
 FUNCTION_WORDS = function_words()
 
 _WORDPIECE_WORD = re.compile(r"^[a-z][a-z']*$")
+_WORD_CACHE = 200_000
+_ABSENT = object()
 
 
 def cache_dir() -> Path:
@@ -44,6 +46,7 @@ class StaticVectors:
         self.weights = weights.astype(np.float32)
         self.index = {t: i for i, t in enumerate(tokens)}
         self.dim = vectors.shape[1]
+        self._words: dict[str, tuple[np.ndarray, float] | None] = {}
 
     def __getstate__(self) -> dict:
         return {"tokens": self.tokens, "vectors": self.vectors, "weights": self.weights}
@@ -55,15 +58,29 @@ class StaticVectors:
         """Greedy longest-match WordPiece split of a lower-case word (BERT's rule); [] when impossible."""
         return list(_split(self, word))
 
-    def word(self, word: str) -> tuple[np.ndarray, float] | None:
-        """The word's vector (mean of its pieces) and weight, or None for a function word or an unsplittable one."""
+    def word_pieces(self, word: str) -> tuple[int, ...]:
+        """The WordPiece ids whose mean is the word's vector; () for a function word or an unsplittable one."""
         if word in FUNCTION_WORDS or not _WORDPIECE_WORD.match(word):
-            return None
-        ids = self.pieces(word)
-        if not ids:
-            return None
-        return self.vectors[ids].mean(axis=0), float(self.weights[ids[0]])
+            return ()
+        return _split(self, word)
 
+    def word(self, word: str) -> tuple[np.ndarray, float] | None:
+        """The word's vector (mean of its pieces, in float64) and weight, or None when it has no pieces.
+
+        Remembered per word (up to ``_WORD_CACHE`` words): the same words recur in every call.
+        """
+        hit = self._words.get(word, _ABSENT)
+        if hit is not _ABSENT:
+            return hit
+        ids = self.word_pieces(word)
+        hit = None
+        if ids:
+            vector = self.vectors[list(ids)].mean(axis=0, dtype=np.float64)
+            vector.flags.writeable = False  # shared by every caller
+            hit = (vector, float(self.weights[ids[0]]))
+        if len(self._words) < _WORD_CACHE:
+            self._words[word] = hit
+        return hit
 
     def sentence(self, words: list[str]) -> np.ndarray | None:
         """Unit vector of the weighted mean of the words' vectors; None when no word carries meaning."""

@@ -6,6 +6,8 @@ Fitted on the calibration split only, never on the rows the model was fitted on.
 
 from __future__ import annotations
 
+import math
+
 import numpy as np
 from sklearn.isotonic import IsotonicRegression
 from sklearn.linear_model import LogisticRegression
@@ -30,6 +32,15 @@ class ScoreCalibrator:
         else:
             raise ValueError(f"unknown calibration method {self.method!r}")
         return self
+
+    def risk(self, score: float) -> float:
+        """:meth:`predict` for one score, in plain arithmetic (the single-call path; equal to 1e-12)."""
+        if self.method == "sigmoid":
+            z = float(self.model_.coef_[0, 0]) * score + float(self.model_.intercept_[0])
+            return 1.0 / (1.0 + math.exp(-z)) if z >= 0 else math.exp(z) / (1.0 + math.exp(z))
+        iso = self.model_
+        clipped = min(max(score, float(iso.X_min_)), float(iso.X_max_))
+        return min(max(float(np.interp(clipped, iso.X_thresholds_, iso.y_thresholds_)), 0.0), 1.0)
 
     def predict(self, scores: np.ndarray) -> np.ndarray:
         """Escalation probability for each score."""

@@ -14,13 +14,7 @@ So ``base + sum(contributions) + rest == score`` exactly (up to float rounding).
 
 from __future__ import annotations
 
-from dataclasses import dataclass
-
-import numpy as np
-import scipy.sparse as sp
-
 from callroute.language.text import _NEGATION_CUES
-from callroute.model.features import FeatureGroups
 from callroute.schema import Contribution, Explanation
 
 FIELD_LABELS = {
@@ -71,14 +65,16 @@ def merge_ngrams(contributions: dict[str, float]) -> dict[str, float]:
     term inside several longer ones joins the one with the largest own contribution. Sums
     are kept exactly, so the explanation still adds up to the score.
     """
-    by_length = sorted(contributions, key=lambda t: (-len(t.split(" ")), t))
+    tokens = {term: tuple(term.split(" ")) for term in contributions}
+    # Every shorter n-gram inside each term, pointing back at the terms that contain it.
+    containers: dict[tuple[str, ...], set[str]] = {}
+    for term, toks in tokens.items():
+        for n in range(1, len(toks)):
+            for i in range(len(toks) - n + 1):
+                containers.setdefault(toks[i : i + n], set()).add(term)
     parent: dict[str, str] = {}
-    for term in by_length:
-        tokens = term.split(" ")
-        containing = [
-            longer for longer in by_length
-            if len(longer.split(" ")) > len(tokens) and _contains(longer.split(" "), tokens)
-        ]
+    for term, toks in tokens.items():
+        containing = containers.get(toks)
         if containing:
             parent[term] = max(containing, key=lambda t: (abs(contributions[t]), t))
 
@@ -93,76 +89,28 @@ def merge_ngrams(contributions: dict[str, float]) -> dict[str, float]:
     return merged
 
 
-def _contains(haystack: list[str], needle: list[str]) -> bool:
-    n = len(needle)
-    return any(haystack[i : i + n] == needle for i in range(len(haystack) - n + 1))
+def build_explanation(
+    score: float, base: float, terms: dict[str, float], night: dict[str, float], fields: dict[str, float],
+    field_values: dict[str, str], *, top_k: int = 8,
+) -> Explanation:
+    """The explanation of one call from its itemised score (:class:`callroute.model.compiled.Breakdown`).
 
-
-@dataclass
-class LinearExplainer:
-    """Splits a linear score into base, named contributions and rest."""
-
-    coef: np.ndarray
-    intercept: float
-    column_means: np.ndarray  # training means of every output column (only structured ones are used)
-    groups: FeatureGroups
-    top_k: int = 8
-
-    def __post_init__(self) -> None:
-        structured = ~self.groups.text_columns
-        self.base = float(self.intercept + self.coef[structured] @ self.column_means[structured])
-
-    def explain(
-        self, row: sp.csr_matrix, field_values: dict[str, str], score: float, normalised: str = "",
-        narrative: str = "",
-    ) -> Explanation:
-        """Explanation of one transformed row whose model score is ``score``.
-
-        ``normalised`` is the narrative as the features saw it (``text.normalize_narrative``),
-        needed to give character n-grams back to the words they came from.
-
-        ``rest`` is the sum of the unlisted terms, *not* ``score`` minus the rest, so a
-        wrong contribution shows up as a broken invariant instead of hiding in ``rest``.
-        """
-        x = np.asarray(row.todense()).ravel()
-        groups = self.groups
-        present: dict[str, float] = {}
-        n_words = len(groups.vocabulary)
-        if n_words:
-            for j in np.flatnonzero(x[groups.word_start : groups.word_start + n_words]) + groups.word_start:
-                present[str(groups.vocabulary[j - groups.word_start])] = float(self.coef[j] * x[j])
-        if groups.meaning is not None:
-            # The meaning vector is a weighted sum of word vectors: each word gets its exact share.
-            block = self.coef[groups.meaning_start : groups.meaning_start + groups.meaning.vectors_.dim]
-            for word, share in groups.meaning.word_shares(narrative):
-                present[word] = present.get(word, 0.0) + float(block @ share)
-        if groups.char_start >= 0:
-            n_chars = len(groups.char_vocabulary)
-            hits = np.flatnonzero(x[groups.char_start : groups.char_start + n_chars]) + groups.char_start
-            char_weights = {str(groups.char_vocabulary[j - groups.char_start]): float(self.coef[j] * x[j])
-                            for j in hits}
-            for word, value in attribute_char_ngrams(char_weights, normalised).items():
-                present[word] = present.get(word, 0.0) + value
-        terms = [(f"narrative: {readable_term(phrase)}", value) for phrase, value in merge_ngrams(present).items()]
-        if groups.night_start >= 0:
-            n_night = len(groups.night_vocabulary)
-            for j in np.flatnonzero(x[groups.night_start : groups.night_start + n_night]) + groups.night_start:
-                word = readable_term(str(groups.night_vocabulary[j - groups.night_start]))
-                terms.append((f"narrative at night: {word}", float(self.coef[j] * x[j])))
-        centred = self.coef * (x - self.column_means)
-        for index, name in enumerate(self.groups.group_names):
-            if name == "narrative":
-                continue
-            mask = self.groups.group_of_column == index
-            value = field_values.get(name, "unknown")
-            terms.append((f"{FIELD_LABELS.get(name, name)}: {value}", float(centred[mask].sum())))
-        # Terms that do not move the score (an unknown field is encoded as the average) are not listed.
-        terms.sort(key=lambda item: abs(item[1]), reverse=True)
-        listed = [t for t in terms if abs(t[1]) > 1e-9][: self.top_k]
-        hidden = terms[len(listed) :]  # sorted by size, so this is everything not listed
-        return Explanation(
-            score=score,
-            base=self.base,
-            rest=float(sum(c for _, c in hidden)),
-            contributions=[Contribution(feature=f, contribution=c) for f, c in listed],
-        )
+    ``terms`` are narrative n-grams, meaning words and letter n-grams already given back to words;
+    n-grams inside longer present ones are merged into them (sums kept). ``rest`` is the sum of the
+    unlisted terms, *not* ``score`` minus the listed ones, so a wrong contribution shows up as a
+    broken invariant instead of hiding in ``rest``.
+    """
+    items = [(f"narrative: {readable_term(phrase)}", value) for phrase, value in merge_ngrams(terms).items()]
+    items += [(f"narrative at night: {readable_term(word)}", value) for word, value in night.items()]
+    items += [(f"{FIELD_LABELS.get(name, name)}: {field_values.get(name, 'unknown')}", value)
+              for name, value in fields.items()]
+    # Terms that do not move the score (an unknown field is encoded as the average) are not listed.
+    items.sort(key=lambda item: abs(item[1]), reverse=True)
+    listed = [t for t in items if abs(t[1]) > 1e-9][:top_k]
+    hidden = items[len(listed) :]  # sorted by size, so this is everything not listed
+    return Explanation(
+        score=score,
+        base=base,
+        rest=float(sum(c for _, c in hidden)),
+        contributions=[Contribution(feature=f, contribution=c) for f, c in listed],
+    )

@@ -9,6 +9,8 @@ regression) that is fitted and persisted as a whole.
 
 from __future__ import annotations
 
+import math
+from collections.abc import Mapping
 from dataclasses import dataclass, field
 from datetime import datetime
 from functools import partial
@@ -32,6 +34,7 @@ from callroute.schema import CALL_FEATURE_COLUMNS
 CATEGORICAL = ("call_type", "district", "caller_type", "priority")
 TIME = ("hour_sin", "hour_cos", "is_night")
 PREMISE = ("log_prior_calls",)
+NUMERIC_INPUTS = (*TIME, *PREMISE)
 MODEL_INPUTS = ("narrative", "night_narrative", *CATEGORICAL, *TIME, *PREMISE)
 UNKNOWN = "UNKNOWN"
 
@@ -47,33 +50,64 @@ MEANING_BLOCK = "meaning"
 
 
 def prepare_frame(calls: pd.DataFrame) -> pd.DataFrame:
-    """Model inputs from call fields only.
+    """Model inputs from call fields only (one row per call, by :func:`prepare_call`).
 
     A missing optional field means "no information": categories become UNKNOWN (encoded as the
     training mix by PriorOneHotEncoder) and numbers become NaN (imputed with the training mean),
     so an unknown field moves the score by exactly as much as the average call's field does.
     """
     calls = calls.reindex(columns=list(CALL_FEATURE_COLUMNS))
+    prepared = [prepare_call(row) for row in calls.to_dict("records")]
     out = pd.DataFrame(index=calls.index)
-    out["narrative"] = calls["narrative"].fillna("").astype(str)
-    for column in CATEGORICAL:
-        values = calls[column].astype(object)
-        out[column] = [UNKNOWN if _missing(v) else _category(v) for v in values]
-    received = pd.to_datetime(
-        pd.Series([_wall_clock(v) for v in calls["received_at"]], index=calls.index, dtype=object),
-        errors="coerce",
-    )
-    hour = received.dt.hour + received.dt.minute / 60.0
-    angle = 2 * np.pi * hour / 24.0
-    out["hour_sin"] = np.sin(angle)
-    out["hour_cos"] = np.cos(angle)
-    out["is_night"] = ((hour >= 22) | (hour < 5)).astype(float).where(hour.notna())
+    out["narrative"] = [p[0] for p in prepared]
+    for k, column in enumerate(CATEGORICAL):
+        out[column] = pd.Series([p[1][k] for p in prepared], index=calls.index, dtype=object)
+    for k, column in enumerate(NUMERIC_INPUTS):
+        out[column] = np.array([p[2][k] for p in prepared], dtype=np.float64).reshape(-1)
     # The same narrative again for calls between 22:00 and 05:00 (empty otherwise), so that words
     # can weigh differently at night: an intoxicated person at 2 a.m. is not one at 2 p.m.
-    out["night_narrative"] = np.where(out["is_night"] == 1.0, out["narrative"], "")
-    prior = pd.to_numeric(calls["location_prior_calls"], errors="coerce")
-    out["log_prior_calls"] = np.log1p(prior.clip(lower=0))
+    out["night_narrative"] = np.where(out["is_night"] == 1.0, out["narrative"], "").astype(object)
     return out[list(MODEL_INPUTS)]
+
+
+def prepare_call(call: object) -> tuple[str, tuple[str, ...], tuple[float, ...]]:
+    """One call's model inputs without pandas: (narrative, categories, numbers).
+
+    ``call`` is a mapping (a file row) or an object with the call's attributes (a CallIn).
+    Numbers are ``NUMERIC_INPUTS`` (hour sine and cosine, night flag, log premise history), NaN when unknown.
+    The training frame (:func:`prepare_frame`) is built from this function, so the two cannot differ.
+    """
+    get = call.get if isinstance(call, Mapping) else partial(getattr, call)
+    narrative = get("narrative", None)
+    narrative = "" if _missing_text(narrative) else str(narrative)
+    categories = tuple(UNKNOWN if _missing(v) else _category(v) for v in (get(c, None) for c in CATEGORICAL))
+    received = _wall_clock(get("received_at", None))
+    if isinstance(received, datetime) and received == received:  # NaT is a datetime that is not equal to itself
+        hour = received.hour + received.minute / 60.0
+        angle = 2 * math.pi * hour / 24.0
+        time = (math.sin(angle), math.cos(angle), 1.0 if (hour >= 22 or hour < 5) else 0.0)
+    else:
+        time = (math.nan, math.nan, math.nan)
+    prior = _number(get("location_prior_calls", None))
+    return narrative, categories, (*time, math.log1p(max(prior, 0.0)) if prior == prior else math.nan)
+
+
+def _missing_text(value: object) -> bool:
+    return value is None or value is pd.NA or (isinstance(value, float) and math.isnan(value))
+
+
+def _number(value: object) -> float:
+    """A count as a float (NaN when absent or not a number), as ``pd.to_numeric(errors="coerce")`` reads it."""
+    if value is None or value is pd.NA or isinstance(value, bool):
+        return math.nan
+    if isinstance(value, int | float | np.integer | np.floating):
+        return float(value)
+    if isinstance(value, str):
+        try:
+            return float(value.strip())
+        except ValueError:
+            return math.nan
+    return math.nan
 
 
 def _wall_clock(value: object) -> object:
@@ -83,6 +117,8 @@ def _wall_clock(value: object) -> object:
             value = datetime.fromisoformat(value)
         except ValueError:
             return None
+    if value is pd.NaT:
+        return None
     return value.replace(tzinfo=None) if isinstance(value, datetime) and value.tzinfo else value
 
 
@@ -94,7 +130,7 @@ def _category(value: object) -> str:
 
 
 def _missing(value: object) -> bool:
-    return value is None or (isinstance(value, float) and np.isnan(value)) or value is pd.NA or value == ""
+    return _missing_text(value) or (isinstance(value, str) and value == "")
 
 
 class PriorOneHotEncoder(TransformerMixin, BaseEstimator):

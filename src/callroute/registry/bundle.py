@@ -18,11 +18,12 @@ from pathlib import Path
 
 import joblib
 
+from callroute.model.compiled import compile_pipeline
 from callroute.routing.router import Router
 
 ROUTER_FILE = "router.joblib"
 MANIFEST_FILE = "manifest.json"
-BUNDLE_FORMAT = 2  # 2: modules moved into sub-packages (0.2); format-1 bundles must be retrained
+BUNDLE_FORMAT = 3  # 3: compiled scorer inside the Router (0.3); 2: sub-packages (0.2). Older: retrain
 
 
 class BundleError(RuntimeError):
@@ -123,4 +124,28 @@ def load_bundle(directory: Path) -> tuple[Router, dict]:
         ) from error
     if not isinstance(router, Router):
         raise BundleError(f"{directory}: {ROUTER_FILE} holds {type(router).__name__}, not a Router")
+    check_compiled(router, directory)
     return router, manifest
+
+
+def check_compiled(router: Router, directory: Path | str = "bundle") -> float:
+    """Refuse a Router whose compiled tables are not exactly its pipeline's (recompiled and probed).
+
+    Returns the largest score difference seen on the probe calls.
+    """
+    recompiled = compile_pipeline(router.pipeline, router.scorer.column_means, top_k=router.scorer.top_k)
+    difference = router.scorer.differs_from(recompiled)
+    if difference is not None:
+        raise BundleError(f"{directory}: compiled scorer does not match its pipeline ({difference})")
+    try:
+        return router.verify()
+    except ValueError as error:
+        raise BundleError(f"{directory}: {error}") from error
+
+
+def is_current_format(directory: Path) -> bool:
+    """True when ``directory`` holds a bundle this callroute can serve (present, current format)."""
+    try:
+        return read_manifest(directory).get("format") == BUNDLE_FORMAT
+    except BundleError:
+        return False

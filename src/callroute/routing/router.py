@@ -1,8 +1,9 @@
-"""The Router: the one inference path (rules -> features -> score -> calibrate -> policy -> explain).
+"""The Router: the one inference path (rules -> compiled score -> calibrate -> policy -> explain).
 
-Evaluation, batch scoring, the CLI, the API and the MLflow pyfunc model all call
-:meth:`Router.route_many` or :meth:`Router.assess`, which share
-:meth:`Router._score`; so none of them can disagree with another.
+Evaluation, batch scoring, the CLI, the API and the MLflow pyfunc model all score through
+the same compiled tables (:class:`~callroute.model.compiled.CompiledScorer`) and the same
+calibrator arithmetic (:meth:`ScoreCalibrator.risk`), so none of them can disagree with another;
+the single-call path (:meth:`Router.route`) uses no pandas and no scikit-learn.
 """
 
 from __future__ import annotations
@@ -15,10 +16,8 @@ import pandas as pd
 from sklearn.pipeline import Pipeline
 
 from callroute.language.redact import redact
-from callroute.language.text import normalize_narrative
 from callroute.model.calibrate import ScoreCalibrator
-from callroute.model.explain import LinearExplainer
-from callroute.model.features import FEATURES_STEP, MODEL_STEP, prepare_frame
+from callroute.model.compiled import EQUIVALENCE_TOLERANCE, CompiledScorer, probe_calls
 from callroute.routing.policy import Policy, decide
 from callroute.rules.engine import RuleResult, RuleSet
 from callroute.schema import CALL_FEATURE_COLUMNS, CallIn, Decision, ModelInfo, RuleHit
@@ -32,33 +31,50 @@ class Scored:
     """Vectorised intermediate results for a batch of calls."""
 
     rules: list[RuleResult]
-    redacted: list[str]  # the narratives as the features saw them
-    features: object  # sparse matrix of transformed inputs
     score: np.ndarray
     escalation_risk: np.ndarray
 
 
 @dataclass
 class Router:
-    """Rules + fitted pipeline + calibrator + policy + explainer, persisted as one object."""
+    """Rules + fitted pipeline (and its compiled tables) + calibrator + policy, persisted as one object.
+
+    ``pipeline`` is the training artefact; every score comes from ``scorer``, the tables compiled
+    from it (model/compiled.py), which tests and :meth:`verify` hold equal to it within 1e-9.
+    """
 
     pipeline: Pipeline
     calibrator: ScoreCalibrator
     policy: Policy
     ruleset: RuleSet
-    explainer: LinearExplainer
+    scorer: CompiledScorer
     name: str = "callroute"
     version: str = "unregistered"
     metadata: dict = field(default_factory=dict)
 
     # -- the shared core -------------------------------------------------------------
     def _score(self, calls: pd.DataFrame) -> Scored:
-        """Rules on the raw narrative, then features on the redacted one, score, calibrate."""
-        rules = [self.ruleset.evaluate(text) for text in calls["narrative"].astype(str)]
-        redacted = [redact(text) for text in calls["narrative"].astype(str)]
-        features = self.pipeline.named_steps[FEATURES_STEP].transform(prepare_frame(calls.assign(narrative=redacted)))
-        score = self.pipeline.named_steps[MODEL_STEP].decision_function(features)
-        return Scored(rules, redacted, features, score, self.calibrator.predict(score))
+        """Rules on the raw narrative, then the compiled score of the redacted one, calibrated."""
+        records = calls.reindex(columns=list(CALL_FEATURE_COLUMNS)).to_dict("records")
+        rules, scores = [], np.empty(len(records), dtype=np.float64)
+        for i, record in enumerate(records):
+            text = "" if not isinstance(record["narrative"], str) else record["narrative"]
+            rules.append(self.ruleset.evaluate(text))
+            record["narrative"] = redact(text)
+            scores[i] = self.scorer.score(record)
+        risk = np.fromiter((self.calibrator.risk(float(s)) for s in scores), dtype=np.float64, count=len(scores))
+        return Scored(rules, scores, risk)
+
+    def verify(self, calls: list[dict] | None = None) -> float:
+        """Largest |compiled - pipeline| score on probe calls; raises when over the tolerance."""
+        calls = probe_calls(self.scorer) if calls is None else calls
+        gap = self.scorer.disagreement(self.pipeline, calls)
+        if not gap <= EQUIVALENCE_TOLERANCE:
+            raise ValueError(
+                f"compiled scorer disagrees with its pipeline by {gap:.3g} on {len(calls)} probe calls "
+                f"(tolerance {EQUIVALENCE_TOLERANCE:g})"
+            )
+        return gap
 
     # -- vectorised assessment, for evaluation and batch files --------------------------
     def assess(self, calls: pd.DataFrame) -> pd.DataFrame:
@@ -82,40 +98,34 @@ class Router:
             index=calls.index,
         )
 
-    # -- full decisions with explanations, for the CLI and the API ----------------------
+    # -- full decisions with explanations, for the CLI and the API (no pandas) ------------
     def route(self, call: CallIn, *, request_id: str | None = None) -> Decision:
-        """Decide one call."""
-        return self.route_many([call], request_ids=[request_id] if request_id else None)[0]
+        """Decide one call, with reasons and an exact explanation."""
+        result = self.ruleset.evaluate(call.narrative)
+        redacted = redact(call.narrative)
+        fields = {name: getattr(call, name) for name in CALL_FEATURE_COLUMNS}
+        fields["narrative"] = redacted
+        explanation = self.scorer.explain(fields, _field_values(call))
+        risk = self.calibrator.risk(explanation.score)
+        choice = decide(risk, result.fired, self.policy)
+        return Decision(
+            request_id=request_id or uuid.uuid4().hex,
+            call_id=call.call_id,
+            recommendation=choice.recommendation,
+            escalation_risk=risk,
+            confidence=choice.confidence,
+            needs_review=choice.needs_review,
+            medical_flag=bool(result.flags),
+            reasons=self._reasons(result, risk, choice.recommendation, choice.needs_review, explanation),
+            rules_fired=[_redacted_hit(h) for h in result.red_lines],
+            explanation=explanation,
+            model=ModelInfo(name=self.name, version=self.version, ruleset=self.ruleset.ruleset_id),
+        )
 
     def route_many(self, calls: list[CallIn], *, request_ids: list[str] | None = None) -> list[Decision]:
         """Decide several calls, each with reasons and an exact explanation."""
-        frame = pd.DataFrame([c.model_dump() for c in calls], columns=list(CALL_FEATURE_COLUMNS))
-        scored = self._score(frame)
-        decisions = []
-        for i, call in enumerate(calls):
-            result = scored.rules[i]
-            risk = float(scored.escalation_risk[i])
-            choice = decide(risk, result.fired, self.policy)
-            explanation = self.explainer.explain(
-                scored.features[i], _field_values(call), float(scored.score[i]),
-                normalize_narrative(scored.redacted[i]), scored.redacted[i],
-            )
-            decisions.append(
-                Decision(
-                    request_id=request_ids[i] if request_ids else uuid.uuid4().hex,
-                    call_id=call.call_id,
-                    recommendation=choice.recommendation,
-                    escalation_risk=risk,
-                    confidence=choice.confidence,
-                    needs_review=choice.needs_review,
-                    medical_flag=bool(result.flags),
-                    reasons=self._reasons(result, risk, choice.recommendation, choice.needs_review, explanation),
-                    rules_fired=[_redacted_hit(h) for h in result.red_lines],
-                    explanation=explanation,
-                    model=ModelInfo(name=self.name, version=self.version, ruleset=self.ruleset.ruleset_id),
-                )
-            )
-        return decisions
+        ids = request_ids or [None] * len(calls)
+        return [self.route(call, request_id=rid) for call, rid in zip(calls, ids, strict=True)]
 
     def _reasons(self, result: RuleResult, risk: float, recommendation: str, needs_review: bool,
                  explanation) -> list[str]:

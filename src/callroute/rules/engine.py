@@ -121,9 +121,11 @@ class RuleSet:
         narrative = self.speller.correct(narrative)
         text = narrative.upper()
         clauses = self._clause_bounds(text)
+        # A weapon word inside "gun shop", "water pistol", "knife sharpening" is not a weapon on scene.
+        distractors = [m.span() for m in self._distractors.finditer(text)]
         result = RuleResult()
         for rule in self.rules:
-            evidence = self._first_live_match(rule, narrative, text, clauses)
+            evidence = self._first_live_match(rule, narrative, text, clauses, distractors)
             if evidence is None:
                 continue
             hit = RuleHit(rule_id=rule.rule_id, evidence=evidence)
@@ -172,10 +174,9 @@ class RuleSet:
         return False
 
     def _first_live_match(
-        self, rule: Rule, narrative: str, text: str, clauses: list[tuple[int, int]]
+        self, rule: Rule, narrative: str, text: str, clauses: list[tuple[int, int]],
+        distractors: list[tuple[int, int]],
     ) -> str | None:
-        # A weapon word inside "gun shop", "water pistol", "knife sharpening" is not a weapon on scene.
-        distractors = [m.span() for m in self._distractors.finditer(text)]
         for pattern in rule.patterns:
             for match in pattern.finditer(text):
                 start, end = match.span()

@@ -15,9 +15,10 @@ import pandas as pd
 
 from callroute.config import ExperimentConfig
 from callroute.data.ingest import IngestReport
+from callroute.language.redact import redact
 from callroute.language.text import is_negation_only
 from callroute.model.calibrate import ScoreCalibrator
-from callroute.model.explain import LinearExplainer
+from callroute.model.compiled import compile_pipeline, probe_calls
 from callroute.model.features import FEATURES_STEP, MODEL_STEP, FeatureGroups, build_pipeline, prepare_frame
 from callroute.routing.policy import (
     Policy,
@@ -29,6 +30,7 @@ from callroute.routing.policy import (
 )
 from callroute.routing.router import Router
 from callroute.rules.engine import RuleSet
+from callroute.schema import CALL_FEATURE_COLUMNS
 from callroute.training import baselines, wording
 from callroute.training.evaluate import evaluate
 
@@ -85,20 +87,16 @@ def fit_router(splits: Splits, config: ExperimentConfig, *, name: str = "callrou
     pipeline.fit(train_inputs, splits.train[label].astype(int))
     calming_terms_cannot_raise(pipeline)
 
-    features = pipeline.named_steps[FEATURES_STEP]
-    train_matrix = features.transform(train_inputs)
-    column_means = np.asarray(train_matrix.mean(axis=0)).ravel()
-    model = pipeline.named_steps[MODEL_STEP]
-    explainer = LinearExplainer(
-        coef=model.coef_[0].astype(float),
-        intercept=float(model.intercept_[0]),
-        column_means=column_means,
-        groups=FeatureGroups.from_pipeline(pipeline),
-    )
-    cal_scores = model.decision_function(features.transform(prepare_frame(splits.calibration)))
+    train_matrix = pipeline.named_steps[FEATURES_STEP].transform(train_inputs)
+    scorer = compile_pipeline(pipeline, np.asarray(train_matrix.mean(axis=0)).ravel())
+    # Calibration calls are scored as the Router will serve them: compiled tables, redacted narratives.
+    cal_records = splits.calibration.reindex(columns=list(CALL_FEATURE_COLUMNS)).to_dict("records")
+    for record in cal_records:
+        record["narrative"] = redact(str(record["narrative"]))
+    cal_scores = scorer.score_many(cal_records)
     cal_y = splits.calibration[label].astype(int).to_numpy()
     calibrator = ScoreCalibrator(method=config.calibration.method).fit(cal_scores, cal_y)
-    cal_risk = calibrator.predict(cal_scores)
+    cal_risk = np.array([calibrator.risk(float(s)) for s in cal_scores])
     # Red-line calls go to police whatever the score: choose the threshold among the rest.
     eligible = np.array([not ruleset.evaluate(t).fired for t in splits.calibration["narrative"]])
     review_low, review_high = conformal_band(cal_risk[eligible], cal_y[eligible], alpha=config.policy.review_alpha)
@@ -121,15 +119,19 @@ def fit_router(splits: Splits, config: ExperimentConfig, *, name: str = "callrou
         threshold_ci=bootstrap_threshold(cal_risk[chosen], cal_y[chosen], **rule),
         drift_factor=factor,
     )
-    return Router(
+    router = Router(
         pipeline=pipeline,
         calibrator=calibrator,
         policy=policy,
         ruleset=ruleset,
-        explainer=explainer,
+        scorer=scorer,
         name=name,
         metadata={"label": config.label.name, "experiment": config.name},
     )
+    # The compiled tables must score exactly as the pipeline does: on every calibration call and on probes.
+    checked = cal_records + probe_calls(scorer)
+    router.metadata["compiled_check"] = {"calls": len(checked), "max_difference": router.verify(checked)}
+    return router
 
 
 def _drift_factor(splits: Splits, recent: np.ndarray, label: str) -> float:
