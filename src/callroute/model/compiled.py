@@ -55,6 +55,8 @@ from callroute.schema import Explanation
 
 #: Largest |compiled score - pipeline score| accepted when a bundle is loaded.
 EQUIVALENCE_TOLERANCE = 1e-9
+_WORD_CACHE = 200_000
+_ABSENT = object()
 
 
 @dataclass(frozen=True)
@@ -100,19 +102,29 @@ class MeaningTable:
     scalars: np.ndarray  # float64, one per WordPiece
     weights: np.ndarray  # float32 as the vectors hold them
     vectors: object  # the StaticVectors, for the WordPiece split (no vector arithmetic at scoring time)
+    _words: dict = field(default_factory=dict, repr=False, compare=False)  # word -> (weight, scalar) | None
+
+    def __getstate__(self) -> dict:
+        return {**self.__dict__, "_words": {}}  # the per-word memo is rebuilt, never persisted
+
+    def word(self, word: str) -> tuple[float, float] | None:
+        """(frequency weight, scalar) of one word, or None when it carries no meaning (remembered per word)."""
+        hit = self._words.get(word, _ABSENT)
+        if hit is _ABSENT:
+            ids = self.vectors.word_pieces(word)
+            hit = (float(self.weights[ids[0]]), float(np.mean(self.scalars[list(ids)]))) if ids else None
+            if len(self._words) < _WORD_CACHE:
+                self._words[word] = hit
+        return hit
 
     def shares(self, words: list[str]) -> dict[str, float]:
-        """Word -> contribution (its share of the weighted mean times its scalar), summed over repeats."""
-        found = []
-        for w in words:
-            ids = self.vectors.word_pieces(w)
-            if ids:
-                found.append((w, float(self.weights[ids[0]]), float(np.mean(self.scalars[list(ids)]))))
-        total = sum(weight for _, weight, _ in found)
+        """Each word's contribution (its share of the weighted mean times its scalar), summed over repeats."""
+        found = [(w, hit) for w in words if (hit := self.word(w)) is not None]
+        total = sum(weight for _, (weight, _) in found)
         out: dict[str, float] = {}
         if total <= 0:
             return out
-        for w, weight, scalar in found:
+        for w, (weight, scalar) in found:
             out[w] = out.get(w, 0.0) + scalar * (weight / total)
         return out
 
