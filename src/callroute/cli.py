@@ -139,7 +139,14 @@ def cmd_serve(args: argparse.Namespace) -> int:
 
     from callroute.serving.app import create_app
 
-    uvicorn.run(create_app(_settings()), host=args.host, port=args.port, log_level="info")
+    if args.workers > 1:
+        # Each worker process builds its own app from the same environment (CALLROUTE_*); they share the
+        # decision log file (SQLite serialises their group commits) and each watches the champion bundle.
+        _settings()  # fail here, in one line, if the settings are invalid
+        uvicorn.run("callroute.serving.app:create_app", factory=True, host=args.host, port=args.port,
+                    workers=args.workers, log_level="info")
+    else:
+        uvicorn.run(create_app(_settings()), host=args.host, port=args.port, log_level="info")
     return 0
 
 
@@ -227,6 +234,7 @@ def build_parser() -> argparse.ArgumentParser:
     serve = sub.add_parser("serve", help="start the HTTP API")
     serve.add_argument("--host", default="127.0.0.1")
     serve.add_argument("--port", type=int, default=8000)
+    serve.add_argument("--workers", type=int, default=1, help="worker processes (one per core; they share the log)")
     serve.set_defaults(func=cmd_serve)
 
     report = sub.add_parser("report", help="write an HTML report of a training run (latest by default)")

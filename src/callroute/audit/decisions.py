@@ -1,15 +1,18 @@
 """The decision log: every decision the API acknowledges, for auditors.
 
 A decision is committed to SQLite (WAL, ``synchronous=FULL``) *before* the response
-is sent, so a crash can never lose a decision a dispatcher has seen. Narratives are
+is sent, so a crash can never lose a decision a dispatcher has seen; concurrent requests
+share one commit (group commit, :class:`DecisionLog`). Narratives are
 stored redacted. Outcomes reported later (``POST /v1/outcomes``) go beside them.
 """
 
 from __future__ import annotations
 
 import json
+import queue
 import sqlite3
 import threading
+from concurrent.futures import Future
 from datetime import UTC, datetime
 from pathlib import Path
 
@@ -39,49 +42,107 @@ CREATE TABLE IF NOT EXISTS outcomes (
 
 
 class DecisionLog:
-    """Append-only SQLite log shared by the API's worker threads."""
+    """Append-only SQLite log shared by the API's requests, threads and worker processes.
 
-    def __init__(self, path: Path) -> None:
+    **Group commit.** :meth:`submit` hands the rows to one writer thread and returns a future;
+    the writer takes everything waiting, writes it in one transaction, commits (``synchronous=FULL``:
+    on disk before COMMIT returns) and only then resolves each request's future. Concurrent
+    requests therefore share one fsync instead of queueing for one each, and no request is
+    answered before its own decision is durable. Worker processes each have a writer; SQLite's
+    lock (``BEGIN IMMEDIATE`` with a busy timeout) serialises them on the one file.
+    """
+
+    def __init__(self, path: Path, *, max_group: int = 512) -> None:
         self.path = Path(path)
         self.path.parent.mkdir(parents=True, exist_ok=True)
-        self._lock = threading.Lock()
-        self._conn = sqlite3.connect(self.path, check_same_thread=False, isolation_level=None)
-        self._conn.execute("PRAGMA journal_mode=WAL")
-        self._conn.execute("PRAGMA synchronous=FULL")
-        self._conn.execute("PRAGMA foreign_keys=ON")
+        self.max_group = max_group
+        self._lock = threading.Lock()  # the reader/outcome connection
+        self._conn = self._connect()
         self._conn.executescript(_SCHEMA)
+        self.commits = 0  # transactions committed by this process's writer
+        self.decisions_written = 0
+        self._queue: queue.SimpleQueue = queue.SimpleQueue()
+        self._closed = False
+        self._writer = threading.Thread(target=self._write_loop, name="decision-log-writer", daemon=True)
+        self._writer.start()
+
+    def _connect(self) -> sqlite3.Connection:
+        conn = sqlite3.connect(self.path, check_same_thread=False, isolation_level=None, timeout=30.0)
+        conn.execute("PRAGMA journal_mode=WAL")
+        conn.execute("PRAGMA synchronous=FULL")
+        conn.execute("PRAGMA foreign_keys=ON")
+        return conn
 
     def close(self) -> None:
-        """Close the connection."""
+        """Write what is waiting, stop the writer, close the connections."""
+        if self._closed:
+            return
+        self._closed = True
+        self._queue.put(None)
+        self._writer.join()
         with self._lock:
             self._conn.close()
 
-    def append(self, pairs: list[tuple[CallIn, Decision]]) -> None:
-        """Commit decisions durably in one transaction (all or none)."""
-        now = datetime.now(UTC).isoformat(timespec="milliseconds")
-        rows = [
-            (
-                decision.request_id,
-                now,
-                decision.call_id,
-                decision.model.version,
-                decision.model.ruleset,
-                decision.recommendation,
-                decision.escalation_risk,
-                call.model_copy(update={"narrative": redact(call.narrative)}).model_dump_json(),
-                decision.model_dump_json(),
-            )
-            for call, decision in pairs
-        ]
-        with self._lock:
-            self._conn.execute("BEGIN IMMEDIATE")
-            try:
-                self._conn.executemany("INSERT INTO decisions VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)", rows)
-                self._conn.execute("COMMIT")
-            except BaseException:
-                self._conn.execute("ROLLBACK")
-                raise
+    # -- writing ---------------------------------------------------------------------
+    def submit(self, pairs: list[tuple[CallIn, Decision]]) -> Future:
+        """Queue decisions for the next group commit; the future resolves once they are on disk."""
+        if self._closed:
+            raise RuntimeError("the decision log is closed")
+        done: Future = Future()
+        self._queue.put((_rows(pairs), done))
+        return done
 
+    def append(self, pairs: list[tuple[CallIn, Decision]]) -> None:
+        """Commit decisions durably (all or none) and return once they are on disk."""
+        self.submit(pairs).result()
+
+    def _write_loop(self) -> None:
+        conn = self._connect()
+        try:
+            while True:
+                first = self._queue.get()
+                if first is None:
+                    return
+                group, stop = [first], False
+                while len(group) < self.max_group:
+                    try:
+                        item = self._queue.get_nowait()
+                    except queue.Empty:
+                        break
+                    if item is None:
+                        stop = True
+                        break
+                    group.append(item)
+                self._commit(conn, group)
+                if stop:
+                    return
+        finally:
+            conn.close()
+
+    def _commit(self, conn: sqlite3.Connection, group: list[tuple[list[tuple], Future]]) -> None:
+        try:
+            conn.execute("BEGIN IMMEDIATE")
+            try:
+                for rows, _ in group:
+                    conn.executemany("INSERT INTO decisions VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)", rows)
+                conn.execute("COMMIT")
+            except BaseException:
+                conn.execute("ROLLBACK")
+                raise
+        except Exception as error:
+            if len(group) > 1:
+                # One bad request (a duplicate id) must not fail the others: commit each on its own.
+                for item in group:
+                    self._commit(conn, [item])
+                return
+            group[0][1].set_exception(error)
+            return
+        self.commits += 1
+        self.decisions_written += sum(len(rows) for rows, _ in group)
+        for _, done in group:
+            done.set_result(None)
+
+    # -- reading -----------------------------------------------------------------------
     def get(self, request_id: str) -> dict | None:
         """A logged decision with its (redacted) call and any reported outcomes."""
         with self._lock:
@@ -115,6 +176,31 @@ class DecisionLog:
         return True
 
     def count(self) -> int:
-        """Number of logged decisions."""
+        """Number of logged decisions (all processes)."""
         with self._lock:
             return int(self._conn.execute("SELECT COUNT(*) FROM decisions").fetchone()[0])
+
+    def versions(self) -> dict[str, int]:
+        """Logged decisions per model version (all processes)."""
+        with self._lock:
+            rows = self._conn.execute("SELECT model_version, COUNT(*) FROM decisions GROUP BY model_version")
+            return {str(v): int(n) for v, n in rows.fetchall()}
+
+
+def _rows(pairs: list[tuple[CallIn, Decision]]) -> list[tuple]:
+    """Database rows of decisions (narratives redacted), built in the caller's thread."""
+    now = datetime.now(UTC).isoformat(timespec="milliseconds")
+    return [
+        (
+            decision.request_id,
+            now,
+            decision.call_id,
+            decision.model.version,
+            decision.model.ruleset,
+            decision.recommendation,
+            decision.escalation_risk,
+            call.model_copy(update={"narrative": redact(call.narrative)}).model_dump_json(),
+            decision.model_dump_json(),
+        )
+        for call, decision in pairs
+    ]

@@ -2,12 +2,14 @@
 
 from __future__ import annotations
 
+import asyncio
+import contextlib
 from contextlib import asynccontextmanager
 
 from fastapi import FastAPI, Request
 from fastapi.exceptions import RequestValidationError
 from fastapi.responses import JSONResponse
-from prometheus_client import CollectorRegistry, Counter, Histogram
+from prometheus_client import CollectorRegistry, Counter, Gauge, Histogram
 
 from callroute import __version__
 from callroute.serving.routes import api
@@ -24,11 +26,17 @@ class Metrics:
         )
         self.needs_review = Counter("callroute_needs_review", "Decisions flagged for review", registry=self.registry)
         self.rejected = Counter("callroute_rejected_requests", "Requests rejected", ["status"], registry=self.registry)
+        self.commits = Gauge("callroute_decision_log_commits", "Group commits of the decision log (this process)",
+                             registry=self.registry)
+        self.logged = Gauge("callroute_decision_log_written", "Decisions committed to the log (this process)",
+                            registry=self.registry)
+        self.reloads = Counter("callroute_bundle_reloads", "Champion bundles swapped in or refused", ["result"],
+                               registry=self.registry)
         self.latency = Histogram(
             "callroute_route_seconds",
             "Time to decide and log one request",
             registry=self.registry,
-            buckets=(0.002, 0.005, 0.01, 0.02, 0.05, 0.1, 0.25, 0.5, 1.0),
+            buckets=(0.0005, 0.001, 0.002, 0.005, 0.01, 0.02, 0.05, 0.1, 0.25, 0.5, 1.0),
         )
 
 
@@ -68,12 +76,21 @@ def create_app(settings: Settings | None = None) -> FastAPI:
     async def lifespan(app: FastAPI):
         from callroute.audit.decisions import DecisionLog
         from callroute.registry.bundle import load_bundle
+        from callroute.serving.reload import BundleWatcher
 
         app.state.call_router, app.state.manifest = load_bundle(settings.resolved_bundle_dir)
-        app.state.decision_log = DecisionLog(settings.resolved_decision_log)
+        app.state.decision_log = log = DecisionLog(settings.resolved_decision_log)
+        app.state.metrics.commits.set_function(lambda: log.commits)
+        app.state.metrics.logged.set_function(lambda: log.decisions_written)
+        app.state.watcher = BundleWatcher(app, settings.resolved_bundle_dir, settings.reload_interval)
+        task = asyncio.create_task(app.state.watcher.run()) if settings.reload_interval > 0 else None
         try:
             yield
         finally:
+            if task is not None:
+                task.cancel()
+                with contextlib.suppress(asyncio.CancelledError):
+                    await task
             app.state.decision_log.close()
             app.state.call_router = None
 

@@ -1,5 +1,6 @@
 """Request dependencies as ``Annotated`` aliases: the API key check, the loaded Router, the decision log.
 
+All are ``async``: they only read app state, so they run on the event loop (no thread hop per request).
 Tests swap the Router and the log with ``app.dependency_overrides[get_call_router]``
 (and ``get_decision_log``), so validation and auth tests need no trained model.
 """
@@ -18,7 +19,7 @@ from callroute.routing.router import Router
 _bearer = HTTPBearer(auto_error=False)
 
 
-def require_key(
+async def require_key(
     request: Request, credentials: Annotated[HTTPAuthorizationCredentials | None, Depends(_bearer)]
 ) -> None:
     """401 unless the request carries one of the configured bearer keys."""
@@ -32,7 +33,7 @@ def require_key(
     raise HTTPException(status.HTTP_401_UNAUTHORIZED, detail=detail, headers={"WWW-Authenticate": "Bearer"})
 
 
-def get_call_router(request: Request) -> Router:
+async def get_call_router(request: Request) -> Router:
     """The loaded call Router (503 while none is loaded)."""
     loaded = request.app.state.call_router
     if loaded is None:
@@ -40,12 +41,12 @@ def get_call_router(request: Request) -> Router:
     return loaded
 
 
-def get_decision_log(request: Request) -> DecisionLog:
+async def get_decision_log(request: Request) -> DecisionLog:
     """The decision log opened in the lifespan."""
     return request.app.state.decision_log
 
 
-def get_manifest(request: Request) -> dict:
+async def get_manifest(request: Request) -> dict:
     """The served bundle's manifest."""
     return request.app.state.manifest
 

@@ -47,3 +47,56 @@ def test_outcomes_attach_only_to_known_decisions(tmp_path: Path) -> None:
     assert log.add_outcome("r1", {"responder": "crisis_team", "violence": False}) is True
     assert log.add_outcome("missing", {"responder": "police"}) is False
     assert log.get("r1")["outcomes"][0]["responder"] == "crisis_team"
+
+
+def test_concurrent_requests_share_commits_and_every_decision_is_written(tmp_path: Path) -> None:
+    # Given 40 requests arriving at once (a barrier releases them together)
+    import threading
+
+    log = DecisionLog(tmp_path / "d.sqlite")
+    barrier = threading.Barrier(40)
+    errors: list[BaseException] = []
+
+    def request(i: int) -> None:
+        barrier.wait()
+        try:
+            log.append([(CallIn(narrative=f"call {i}"), _decision(f"r{i}"))])
+        except BaseException as error:  # pragma: no cover - reported below
+            errors.append(error)
+
+    threads = [threading.Thread(target=request, args=(i,)) for i in range(40)]
+    for t in threads:
+        t.start()
+    for t in threads:
+        t.join()
+    # When they have all returned (each only after its commit)
+    # Then every decision is on disk, written in fewer commits than requests (group commit)
+    assert not errors, errors
+    assert log.count() == 40, "every acknowledged decision is in the log"
+    assert log.decisions_written == 40
+    assert log.commits < 40, f"{log.commits} commits for 40 concurrent requests: no grouping happened"
+
+
+def test_one_bad_request_in_a_group_fails_alone(tmp_path: Path) -> None:
+    # Given a logged decision and a group holding a duplicate of it beside a good one
+    log = DecisionLog(tmp_path / "d.sqlite")
+    log.append([(CallIn(narrative="a1"), _decision("dup"))])
+    bad = log.submit([(CallIn(narrative="b1"), _decision("dup"))])
+    good = log.submit([(CallIn(narrative="c1"), _decision("fine"))])
+    # When both are committed, Then only the duplicate fails, and the good one is written
+    with pytest.raises(sqlite3.IntegrityError):
+        bad.result(timeout=10)
+    assert good.result(timeout=10) is None
+    assert log.get("fine") is not None
+
+
+def test_close_writes_what_is_waiting_and_refuses_more(tmp_path: Path) -> None:
+    # Given decisions submitted just before the log closes
+    log = DecisionLog(tmp_path / "d.sqlite")
+    futures = [log.submit([(CallIn(narrative=f"x{i}"), _decision(f"w{i}"))]) for i in range(5)]
+    # When it closes, Then all of them were committed, and a later submission is refused
+    log.close()
+    assert all(f.done() and f.exception() is None for f in futures)
+    assert DecisionLog(tmp_path / "d.sqlite").count() == 5
+    with pytest.raises(RuntimeError, match="closed"):
+        log.submit([(CallIn(narrative="late"), _decision("late"))])
