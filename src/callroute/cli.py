@@ -135,18 +135,9 @@ def cmd_batch(args: argparse.Namespace) -> int:
 
 def cmd_serve(args: argparse.Namespace) -> int:
     """Start the HTTP API."""
-    import uvicorn
+    from callroute.serving.app import serve
 
-    from callroute.serving.app import create_app
-
-    if args.workers > 1:
-        # Each worker process builds its own app from the same environment (CALLROUTE_*); they share the
-        # decision log file (SQLite serialises their group commits) and each watches the champion bundle.
-        _settings()  # fail here, in one line, if the settings are invalid
-        uvicorn.run("callroute.serving.app:create_app", factory=True, host=args.host, port=args.port,
-                    workers=args.workers, log_level="info")
-    else:
-        uvicorn.run(create_app(_settings()), host=args.host, port=args.port, log_level="info")
+    serve(_settings(), host=args.host, port=args.port, workers=args.workers)
     return 0
 
 

@@ -8,11 +8,15 @@ stored redacted. Outcomes reported later (``POST /v1/outcomes``) go beside them.
 
 from __future__ import annotations
 
+import fcntl
 import json
+import os
 import queue
 import sqlite3
 import threading
+from collections.abc import Iterator
 from concurrent.futures import Future
+from contextlib import contextmanager
 from datetime import UTC, datetime
 from pathlib import Path
 
@@ -56,6 +60,7 @@ class DecisionLog:
         self.path = Path(path)
         self.path.parent.mkdir(parents=True, exist_ok=True)
         self.max_group = max_group
+        self._lock_path = self.path.with_name(self.path.name + ".lock")
         self._lock = threading.Lock()  # the reader/outcome connection
         self._conn = self._connect()
         self._conn.executescript(_SCHEMA)
@@ -121,14 +126,17 @@ class DecisionLog:
 
     def _commit(self, conn: sqlite3.Connection, group: list[tuple[list[tuple], Future]]) -> None:
         try:
-            conn.execute("BEGIN IMMEDIATE")
-            try:
-                for rows, _ in group:
-                    conn.executemany("INSERT INTO decisions VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)", rows)
-                conn.execute("COMMIT")
-            except BaseException:
-                conn.execute("ROLLBACK")
-                raise
+            # Writers of other worker processes queue on a file lock, which wakes the next one as soon as it
+            # is released; SQLite's own busy handler would sleep for milliseconds between retries instead.
+            with _file_lock(self._lock_path):
+                conn.execute("BEGIN IMMEDIATE")
+                try:
+                    for rows, _ in group:
+                        conn.executemany("INSERT INTO decisions VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)", rows)
+                    conn.execute("COMMIT")
+                except BaseException:
+                    conn.execute("ROLLBACK")
+                    raise
         except Exception as error:
             if len(group) > 1:
                 # One bad request (a duplicate id) must not fail the others: commit each on its own.
@@ -185,6 +193,17 @@ class DecisionLog:
         with self._lock:
             rows = self._conn.execute("SELECT model_version, COUNT(*) FROM decisions GROUP BY model_version")
             return {str(v): int(n) for v, n in rows.fetchall()}
+
+
+@contextmanager
+def _file_lock(path: Path) -> Iterator[None]:
+    """An exclusive advisory lock shared by every process that writes the log (released if a process dies)."""
+    fd = os.open(path, os.O_RDWR | os.O_CREAT, 0o600)
+    try:
+        fcntl.flock(fd, fcntl.LOCK_EX)
+        yield
+    finally:
+        os.close(fd)  # closing releases the lock
 
 
 def _rows(pairs: list[tuple[CallIn, Decision]]) -> list[tuple]:

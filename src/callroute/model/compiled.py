@@ -107,6 +107,9 @@ class MeaningTable:
     def __getstate__(self) -> dict:
         return {**self.__dict__, "_words": {}}  # the per-word memo is rebuilt, never persisted
 
+    def __setstate__(self, state: dict) -> None:
+        self.__dict__.update({**state, "_words": {}})
+
     def word(self, word: str) -> tuple[float, float] | None:
         """(frequency weight, scalar) of one word, or None when it carries no meaning (remembered per word)."""
         hit = self._words.get(word, _ABSENT)

@@ -21,6 +21,7 @@ it is a rule, not an estimate.
 
 from __future__ import annotations
 
+import bisect
 from dataclasses import dataclass
 from typing import Literal
 
@@ -44,8 +45,8 @@ class Policy:
 
     def percentile(self, risk: float) -> float:
         """Share of calibration calls with a lower risk."""
-        quantiles = np.asarray(self.risk_quantiles)
-        return float(np.searchsorted(quantiles, risk, side="left")) / (len(quantiles) - 1 or 1)
+        quantiles = self.risk_quantiles  # sorted: bisect_left is np.searchsorted(side="left") without an array
+        return bisect.bisect_left(quantiles, risk) / (len(quantiles) - 1 or 1)
 
 
 @dataclass(frozen=True)
@@ -66,9 +67,9 @@ def decide(escalation_risk: float, red_line_fired: bool, policy: Policy) -> Choi
     line_pct = min(max(policy.percentile(policy.threshold), 0.0), 1.0)
     if escalation_risk <= policy.threshold:
         confidence = (line_pct - call_pct) / line_pct if line_pct > 0 else 0.0
-        return Choice("crisis_team", float(np.clip(confidence, 0.0, 1.0)), near_line)
+        return Choice("crisis_team", min(max(float(confidence), 0.0), 1.0), near_line)
     confidence = (call_pct - line_pct) / (1 - line_pct) if line_pct < 1 else 0.0
-    return Choice("police", float(np.clip(confidence, 0.0, 1.0)), near_line)
+    return Choice("police", min(max(float(confidence), 0.0), 1.0), near_line)
 
 
 def wilson_interval(successes: int | np.ndarray, n: int | np.ndarray, z: float = 1.96):

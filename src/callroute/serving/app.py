@@ -76,9 +76,11 @@ def create_app(settings: Settings | None = None) -> FastAPI:
     async def lifespan(app: FastAPI):
         from callroute.audit.decisions import DecisionLog
         from callroute.registry.bundle import load_bundle
+        from callroute.serving.memory import freeze_long_lived_objects
         from callroute.serving.reload import BundleWatcher
 
         app.state.call_router, app.state.manifest = load_bundle(settings.resolved_bundle_dir)
+        freeze_long_lived_objects()
         app.state.decision_log = log = DecisionLog(settings.resolved_decision_log)
         app.state.metrics.commits.set_function(lambda: log.commits)
         app.state.metrics.logged.set_function(lambda: log.decisions_written)
@@ -108,3 +110,33 @@ def create_app(settings: Settings | None = None) -> FastAPI:
     app.add_exception_handler(RequestValidationError, _validation_error)
     app.include_router(api)
     return app
+
+
+def serve(settings: Settings, *, host: str, port: int, workers: int = 1) -> None:
+    """Run the API with uvicorn: in this process, or in ``workers`` processes sharing one listening socket.
+
+    Several workers each build their own app from the same environment (``CALLROUTE_*``); they
+    share the decision log file (their group commits queue on one lock) and each watches the
+    champion bundle. The socket is bound here with ``TCP_NODELAY``: uvicorn's own multi-worker
+    socket lacks it, and small replies then wait for the client's delayed ACK (about 40 ms each).
+    """
+    import uvicorn
+
+    if workers <= 1:
+        uvicorn.run(create_app(settings), host=host, port=port, log_level="info")
+        return
+    sock = listening_socket(host, port)
+    uvicorn.run("callroute.serving.app:create_app", factory=True, fd=sock.fileno(), workers=workers,
+                log_level="info")
+
+
+def listening_socket(host: str, port: int):
+    """A bound TCP socket with ``TCP_NODELAY`` (inherited by accepted connections), for uvicorn's ``fd``."""
+    import socket
+
+    sock = socket.socket(socket.AF_INET6 if ":" in host else socket.AF_INET, socket.SOCK_STREAM)
+    sock.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
+    sock.setsockopt(socket.IPPROTO_TCP, socket.TCP_NODELAY, 1)
+    sock.bind((host, port))
+    sock.set_inheritable(True)
+    return sock

@@ -18,6 +18,7 @@ from pathlib import Path
 from fastapi import FastAPI
 
 from callroute.registry.bundle import BundleError, load_bundle, read_manifest
+from callroute.serving.memory import freeze_long_lived_objects
 
 log = logging.getLogger("callroute.reload")
 
@@ -62,6 +63,7 @@ class BundleWatcher:
         self.app.state.manifest = manifest
         self.app.state.call_router = router  # one assignment: each request sees the old or the new Router
         self.reloads += 1
+        freeze_long_lived_objects(release_old=True)  # free the previous model, then hide the new one from the GC
         self.app.state.metrics.reloads.labels(result="loaded").inc()
         log.info("champion reloaded: version %s -> %s", previous, router.version)
         return True

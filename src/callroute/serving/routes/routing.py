@@ -6,7 +6,7 @@ import asyncio
 import time
 import uuid
 
-from fastapi import APIRouter, HTTPException, Request, status
+from fastapi import APIRouter, HTTPException, Request, Response, status
 
 from callroute.audit.decisions import DecisionLog
 from callroute.routing.router import Router
@@ -41,9 +41,11 @@ def _count(request: Request, decisions: list[Decision]) -> None:
 
 
 @api.post("/v1/route", response_model=Decision)
-async def route(call: CallIn, request: Request, call_router: CallRouterDep, log: DecisionLogDep) -> Decision:
+async def route(call: CallIn, request: Request, call_router: CallRouterDep, log: DecisionLogDep) -> Response:
     """One call in, one decision out (logged before it is returned)."""
-    return (await _decide_and_log(request, call_router, log, [call]))[0]
+    decision = (await _decide_and_log(request, call_router, log, [call]))[0]
+    # Already a validated Decision: serialised once, without FastAPI validating it a second time.
+    return Response(decision.model_dump_json(), media_type="application/json")
 
 
 @api.post("/v1/route/batch", response_model=BatchOut)
