@@ -48,8 +48,11 @@ lint: install
 	$(BIN)/ruff check src tests
 	$(BIN)/lint-imports
 
-bench: install
+# Needs wrk (apt-get install wrk) for the HTTP table; bench_durability reads the trained models/champion.
+bench: train
 	$(BIN)/python tests/benchmarks/bench_route.py
+	$(BIN)/python tests/benchmarks/bench_serving.py
+	$(BIN)/python tests/benchmarks/bench_durability.py
 
 clean:
 	rm -rf $(VENV) experiments/mlflow.db experiments/mlruns experiments/reports models/champion data/calls.csv data/quarantine data/decisions.sqlite*

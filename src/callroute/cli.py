@@ -135,9 +135,17 @@ def cmd_batch(args: argparse.Namespace) -> int:
 
 def cmd_serve(args: argparse.Namespace) -> int:
     """Start the HTTP API."""
-    from callroute.serving.app import serve
+    settings = _settings()  # invalid settings end here, in one line
+    if args.workers > 1:
+        from callroute.serving.workers import run_workers
 
-    serve(_settings(), host=args.host, port=args.port, workers=args.workers)
+        # Each worker builds its app from the same CALLROUTE_* environment.
+        run_workers("callroute.serving.app:create_app", host=args.host, port=args.port, workers=args.workers,
+                    access_log=args.access_log)
+    else:
+        from callroute.serving.app import serve
+
+        serve(settings, host=args.host, port=args.port, access_log=args.access_log)
     return 0
 
 
@@ -226,6 +234,8 @@ def build_parser() -> argparse.ArgumentParser:
     serve.add_argument("--host", default="127.0.0.1")
     serve.add_argument("--port", type=int, default=8000)
     serve.add_argument("--workers", type=int, default=1, help="worker processes (one per core; they share the log)")
+    serve.add_argument("--access-log", action="store_true", help="one log line per HTTP request (off: decisions "
+                       "are in the decision log and the metrics)")
     serve.set_defaults(func=cmd_serve)
 
     report = sub.add_parser("report", help="write an HTML report of a training run (latest by default)")

@@ -20,16 +20,20 @@ async def route(call: CallIn) -> dict:
     return {"recommendation": "police", "call_id": call.call_id}
 
 
+def get_app() -> FastAPI:
+    """The app, for worker processes (by name: ``noop_app:get_app``)."""
+    return app
+
+
 if __name__ == "__main__":
     import sys
 
     import uvicorn
 
-    from callroute.serving.app import listening_socket
+    from callroute.serving.workers import run_workers
 
     port, workers = int(sys.argv[1]), int(sys.argv[2])
     if workers <= 1:
         uvicorn.run(app, host="127.0.0.1", port=port, log_level="warning")
     else:
-        sock = listening_socket("127.0.0.1", port)  # kept referenced: its descriptor must stay open
-        uvicorn.run("noop_app:app", fd=sock.fileno(), workers=workers, log_level="warning")
+        run_workers("noop_app:get_app", host="127.0.0.1", port=port, workers=workers)

@@ -98,6 +98,7 @@ class Load:
         self.port = port
         self.stop = threading.Event()
         self.acknowledged: list[dict] = []
+        self.timings: list[tuple[float, float]] = []  # (monotonic time answered, seconds taken) per request
         self.failed: list[str] = []
         self.lock = threading.Lock()
         self.threads = [threading.Thread(target=self._client, args=(i,), daemon=True) for i in range(clients)]
@@ -116,9 +117,11 @@ class Load:
         n = 0
         while not self.stop.is_set():
             try:
+                sent = time.monotonic()
                 conn.request("POST", "/v1/route", body=json.dumps(CALLS[(i + n) % len(CALLS)]), headers=headers)
                 reply = conn.getresponse()
                 status, body = reply.status, reply.read().decode()
+                answered = time.monotonic()
             except (OSError, HTTPException) as error:
                 if not self.stop.is_set():
                     with self.lock:
@@ -126,6 +129,7 @@ class Load:
                 return
             n += 1
             with self.lock:
+                self.timings.append((answered, answered - sent))
                 if status == 200:
                     self.acknowledged.append(json.loads(body))
                 else:

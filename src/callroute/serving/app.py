@@ -112,31 +112,8 @@ def create_app(settings: Settings | None = None) -> FastAPI:
     return app
 
 
-def serve(settings: Settings, *, host: str, port: int, workers: int = 1) -> None:
-    """Run the API with uvicorn: in this process, or in ``workers`` processes sharing one listening socket.
-
-    Several workers each build their own app from the same environment (``CALLROUTE_*``); they
-    share the decision log file (their group commits queue on one lock) and each watches the
-    champion bundle. The socket is bound here with ``TCP_NODELAY``: uvicorn's own multi-worker
-    socket lacks it, and small replies then wait for the client's delayed ACK (about 40 ms each).
-    """
+def serve(settings: Settings, *, host: str, port: int, access_log: bool = False) -> None:
+    """Run the API in this process with uvicorn (``callroute serve``; several workers: serving.workers)."""
     import uvicorn
 
-    if workers <= 1:
-        uvicorn.run(create_app(settings), host=host, port=port, log_level="info")
-        return
-    sock = listening_socket(host, port)
-    uvicorn.run("callroute.serving.app:create_app", factory=True, fd=sock.fileno(), workers=workers,
-                log_level="info")
-
-
-def listening_socket(host: str, port: int):
-    """A bound TCP socket with ``TCP_NODELAY`` (inherited by accepted connections), for uvicorn's ``fd``."""
-    import socket
-
-    sock = socket.socket(socket.AF_INET6 if ":" in host else socket.AF_INET, socket.SOCK_STREAM)
-    sock.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
-    sock.setsockopt(socket.IPPROTO_TCP, socket.TCP_NODELAY, 1)
-    sock.bind((host, port))
-    sock.set_inheritable(True)
-    return sock
+    uvicorn.run(create_app(settings), host=host, port=port, log_level="info", access_log=access_log)
