@@ -1,3 +1,3 @@
 """callroute: route 911 calls to an unarmed crisis team or to police, safely and explainably."""
 
-__version__ = "0.2.0"
+__version__ = "0.3.0"
