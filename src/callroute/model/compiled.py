@@ -48,6 +48,7 @@ from callroute.model.features import (
     NUMERIC_INPUTS,
     TIME,
     WORDS_BLOCK,
+    numeric_inputs_kept,
     prepare_call,
     prepare_frame,
 )
@@ -317,8 +318,7 @@ def compile_pipeline(pipeline: Pipeline, column_means: np.ndarray, *, top_k: int
 
     numeric_pipe = fitted[NUMERIC_BLOCK]
     imputer, scaler = numeric_pipe.named_steps["impute"], numeric_pipe.named_steps["scale"]
-    kept = [i for i, s in enumerate(imputer.statistics_) if not np.isnan(s)] if not getattr(
-        imputer, "keep_empty_features", False) else list(range(len(imputer.statistics_)))
+    kept = [NUMERIC_INPUTS.index(name) for name in numeric_inputs_kept(numeric_pipe)]
     num_coef = block_coef(NUMERIC_BLOCK)
     num_means = column_means[blocks[NUMERIC_BLOCK]]
     centre = scaler.mean_ if scaler.with_mean else np.zeros(len(kept))

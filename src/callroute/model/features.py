@@ -245,13 +245,27 @@ def build_pipeline(config: ExperimentConfig) -> Pipeline:
             *chars,
             *night,
             (CATEGORICAL_BLOCK, PriorOneHotEncoder(min_frequency=10), list(CATEGORICAL)),
-            (NUMERIC_BLOCK, Pipeline([("impute", SimpleImputer(strategy="mean")), ("scale", StandardScaler())]),
+            # An input empty in every training call is kept as a constant 0: the layout never depends on the data.
+            (NUMERIC_BLOCK, Pipeline([("impute", SimpleImputer(strategy="mean", keep_empty_features=True)),
+                                      ("scale", StandardScaler())]),
              [*TIME, *PREMISE]),
         ],
         sparse_threshold=1.0,
     )
     model = LogisticRegression(C=config.model.C, max_iter=3000)
     return Pipeline([(FEATURES_STEP, columns), (MODEL_STEP, model)])
+
+
+def numeric_inputs_kept(numeric: Pipeline) -> tuple[str, ...]:
+    """The numeric inputs that reach the model.
+
+    All of them: an input empty in every training call is kept as a constant 0. (A pipeline fitted
+    without ``keep_empty_features`` dropped such inputs.)
+    """
+    imputer = numeric.named_steps["impute"]
+    if getattr(imputer, "keep_empty_features", False):
+        return NUMERIC_INPUTS
+    return tuple(name for name, fill in zip(NUMERIC_INPUTS, imputer.statistics_, strict=True) if not np.isnan(fill))
 
 
 @dataclass(frozen=True)
@@ -294,7 +308,7 @@ class FeatureGroups:
             field_name = next(f for f in CATEGORICAL if column_name.startswith(f"{f}_"))
             group[start + offset] = names.index(field_name)
         numeric_start = columns.output_indices_[NUMERIC_BLOCK].start
-        for offset, name in enumerate((*TIME, *PREMISE)):
+        for offset, name in enumerate(numeric_inputs_kept(columns.named_transformers_[NUMERIC_BLOCK])):
             target = "time" if name in TIME else "premise"
             if target not in names:
                 names.append(target)

@@ -82,8 +82,11 @@ def fit_router(splits: Splits, config: ExperimentConfig, *, name: str = "callrou
     """Fit the pipeline on train, the calibrator and the threshold on calibration."""
     label = config.label.name
     ruleset = RuleSet.load(disabled=frozenset(config.rules.disabled))
-    pipeline = build_pipeline(config)
     train_inputs = prepare_frame(mask_fields(splits.train, rate=config.features.field_dropout, seed=0))
+    if config.features.night_terms and not (train_inputs["is_night"] == 1.0).any():
+        # No training call has a time between 22:00 and 05:00 (an export without times): no night-time words.
+        config = config.model_copy(update={"features": config.features.model_copy(update={"night_terms": False})})
+    pipeline = build_pipeline(config)
     pipeline.fit(train_inputs, splits.train[label].astype(int))
     calming_terms_cannot_raise(pipeline)
 

@@ -75,3 +75,22 @@ def test_recompiling_gives_identical_tables_and_an_edit_is_named(calls) -> None:
     edited = compile_pipeline(pipeline, scorer.column_means)
     edited.categorical[0].weights[next(iter(edited.categorical[0].weights))] += 1.0
     assert scorer.differs_from(edited) == "categorical field weights differ"
+
+
+def test_an_export_without_times_or_premise_history_trains_and_compiles() -> None:
+    # Given an export whose premise history and call times are empty in every row (a valid file: both optional)
+    from callroute.training.fit import fit_router, time_split
+
+    rows = pd.DataFrame(list(generate_rows(4000, seed=5)))
+    rows["escalation"] = (rows["true_risk"] > rows["true_risk"].quantile(0.8)).astype(int)
+    empty = rows.assign(location_prior_calls=None, received_at=None)
+    config = ExperimentConfig.model_validate({"features": {"meaning": False}, "policy": {"min_diverted": 5}})
+    # When the Router is fitted (no crash: no night-time words, the empty inputs weigh nothing)
+    router = fit_router(time_split(empty, config), config)
+    # Then the tables equal the pipeline, also on calls that do carry times and premise history
+    scorer = router.scorer
+    assert scorer.night is None, "no call had a time, so no night-time words"
+    assert all(c == 0.0 for c in scorer.numeric.coef), scorer.numeric.coef
+    records = rows.reindex(columns=list(CALL_FEATURE_COLUMNS)).to_dict("records")[:300]
+    gap = scorer.disagreement(router.pipeline, records)
+    assert gap <= 1e-9, f"largest difference {gap:.3g}"
