@@ -17,6 +17,7 @@ from pathlib import Path
 
 from callroute.rules.lexicon import cue_object_patterns, expand, lexicon_terms, term_pattern
 from callroute.rules.net import SemanticNet
+from callroute.rules.prefilter import fold, rule_check
 from callroute.rules.spelling import Speller
 from callroute.schema import RuleHit
 
@@ -53,6 +54,8 @@ class RuleResult:
 
 class RuleSet:
     """A loaded, versioned rule set with negation and uncertainty handling."""
+
+    prefilter: bool = True  # skip a rule whose required strings are absent (exact: tests compare both ways)
 
     def __init__(self, config: dict, *, disabled: frozenset[str] = frozenset(), source: str = "") -> None:
         self.name: str = config["name"]
@@ -121,10 +124,15 @@ class RuleSet:
         narrative = self.speller.correct(narrative)
         text = narrative.upper()
         clauses = self._clause_bounds(text)
+        checks = self._rule_checks()
+        folded = fold(text) if self.prefilter else ""
         # A weapon word inside "gun shop", "water pistol", "knife sharpening" is not a weapon on scene.
         distractors = [m.span() for m in self._distractors.finditer(text)]
         result = RuleResult()
         for rule in self.rules:
+            check = checks.get(rule.rule_id)
+            if self.prefilter and check is not None and check.search(folded) is None:
+                continue  # no string every match needs is in the text: the rule cannot fire (rules/prefilter.py)
             evidence = self._first_live_match(rule, narrative, text, clauses, distractors)
             if evidence is None:
                 continue
@@ -142,6 +150,13 @@ class RuleSet:
                     result.red_lines.append(RuleHit(rule_id=self.net.rule_id, evidence=evidence[:_EVIDENCE_MAX]))
                     break
         return result
+
+    def _rule_checks(self) -> dict[str, re.Pattern[str] | None]:
+        """Per rule, the pre-check regex derived from its patterns (built on first use, kept with the rule set)."""
+        checks = self.__dict__.get("_checks")
+        if checks is None:
+            checks = self._checks = {rule.rule_id: rule_check(rule.patterns) for rule in self.rules}
+        return checks
 
     def _clause_bounds(self, text: str) -> list[tuple[int, int]]:
         """Split on punctuation and on words such as BUT or UPDT into (start, end) spans."""

@@ -1,0 +1,67 @@
+"""The rule pre-check only skips work: with or without it, every narrative gets the same hits."""
+
+from __future__ import annotations
+
+import re
+
+import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+from callroute.rules.engine import RuleSet
+from callroute.rules.lexicon import lexicon_terms
+from callroute.rules.prefilter import fold, required_literals, rule_check
+
+_RULES = RuleSet.load()
+_PLAIN = RuleSet.load()
+_PLAIN.prefilter = False
+_TERMS = sorted({t for values in lexicon_terms().values() for t in values})
+_GLUE = ["no", "NEG", "not", "he", "she", "has a", "with a", "threatening her with a", "RP STS", "wants", "to",
+         ",", ".", "but", "UPDT:", "denies", "unk", "\t", "\n", "\u00a0", "  ", "-"]
+
+
+def _hits(rules: RuleSet, text: str) -> tuple:
+    result = rules.evaluate(text)
+    return (tuple((h.rule_id, h.evidence) for h in result.red_lines),
+            tuple((h.rule_id, h.evidence) for h in result.flags))
+
+
+_pieces = st.one_of(st.sampled_from(_TERMS), st.sampled_from(_GLUE), st.text(max_size=6))
+_narratives = st.lists(_pieces, min_size=1, max_size=14).map(" ".join)
+_cased = st.tuples(_narratives, st.sampled_from([str, str.upper, str.lower, str.title])).map(lambda p: p[1](p[0]))
+
+
+@settings(max_examples=400, deadline=None)
+@given(text=_cased)
+def test_the_precheck_never_changes_what_the_rules_find(text) -> None:
+    # Given any narrative made of lexicon terms, negations, whitespace of any kind and noise, in any case
+    # When the rule set reads it with and without the pre-check
+    # Then the red lines, flags and evidence are the same
+    assert _hits(_RULES, text) == _hits(_PLAIN, text), text
+
+
+@pytest.mark.parametrize(
+    ("pattern", "expected"),
+    [
+        (r"\bknife\b", {"knife"}),
+        (r"\b(?:gun|rifle)s?\b", {"gun", "guns", "rifle", "rifles"}),
+        (r"\bshots?\s+fired\b", {"shot fired", "shots fired"}),
+        (r"\bsemi[-\s]?auto\b", {"semiauto", "semi-auto", "semi auto"}),
+        (r"[a-z]+\d", None),
+        (r"\b\w+ing\b", {"ing"}),
+    ],
+)
+def test_required_literals_are_what_every_match_contains(pattern, expected) -> None:
+    # Given a pattern as the rule files compile them, When its required strings are derived
+    found = required_literals(re.compile(pattern, re.IGNORECASE))
+    # Then they are exactly the strings one of which any match must contain (None: nothing can be said)
+    assert (None if found is None else set(found)) == expected
+
+
+def test_a_match_across_odd_whitespace_and_case_passes_the_check() -> None:
+    # Given a pattern needing "shots fired", and text that writes it with a tab, a line break and mixed case
+    check = rule_check((re.compile(r"\bshots?\s+fired\b", re.IGNORECASE),))
+    text = "caller heard SHOTS\t\n Fired nearby"
+    # When the folded text is checked, Then it passes (and the regex itself matches the raw text)
+    assert check.search(fold(text)), fold(text)
+    assert re.search(r"\bshots?\s+fired\b", text, re.IGNORECASE)
