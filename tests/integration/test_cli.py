@@ -106,3 +106,22 @@ def test_promote_exports_the_version_it_is_given(env, trained, settings, capsys)
     from callroute.registry.bundle import verify_bundle
 
     assert verify_bundle(settings.resolved_bundle_dir)["version"] == trained.version
+
+
+def test_batch_in_chunks_settles_duplicates_in_file_order(tmp_path: Path, router) -> None:
+    # Given 30 calls where row 20 repeats row 5's call id and row 12 is invalid, read in chunks of 4
+    from callroute.serving.batch import score_file
+
+    rows = pd.DataFrame(list(synth.generate_rows(30, seed=8))).astype(object)
+    rows.loc[20, "call_id"] = rows.loc[5, "call_id"]
+    rows.loc[12, "priority"] = "urgent"
+    source, target = tmp_path / "in.csv", tmp_path / "out.csv"
+    rows.to_csv(source, index=False)
+    # When it is scored chunk by chunk (as the worker processes do)
+    report = score_file(source, target, router, quarantine_dir=tmp_path / "q", chunk=4, workers=1)
+    # Then every row is accounted for, the first row with the id is decided and the later one quarantined
+    decisions = pd.read_csv(target)
+    quarantined = pd.read_csv(report.quarantine_path)
+    assert report.read == 30 and report.accepted == 28 and report.quarantined == 2, report.summary()
+    assert list(decisions["call_id"]) == [c for i, c in enumerate(rows["call_id"]) if i not in (12, 20)]
+    assert sorted(quarantined["_reason"].str.split(":").str[0]) == ["call_id", "priority"], quarantined["_reason"]

@@ -91,10 +91,14 @@ class DecisionLog:
     # -- writing ---------------------------------------------------------------------
     def submit(self, pairs: list[tuple[CallIn, Decision]]) -> Future:
         """Queue decisions for the next group commit; the future resolves once they are on disk."""
+        return self.submit_rows(decision_rows(pairs))
+
+    def submit_rows(self, rows: list[tuple]) -> Future:
+        """Queue rows made by :func:`decision_rows` (the API replies with their ``decision_json``)."""
         if self._closed:
             raise RuntimeError("the decision log is closed")
         done: Future = Future()
-        self._queue.put((_rows(pairs), done))
+        self._queue.put((rows, done))
         return done
 
     def append(self, pairs: list[tuple[CallIn, Decision]]) -> None:
@@ -206,8 +210,16 @@ def _file_lock(path: Path) -> Iterator[None]:
         os.close(fd)  # closing releases the lock
 
 
-def _rows(pairs: list[tuple[CallIn, Decision]]) -> list[tuple]:
-    """Database rows of decisions (narratives redacted), built in the caller's thread."""
+#: Position of ``decision_json`` in a row of :func:`decision_rows`.
+DECISION_JSON = 8
+
+
+def decision_rows(pairs: list[tuple[CallIn, Decision]]) -> list[tuple]:
+    """Database rows of decisions (narratives redacted), built in the caller's thread.
+
+    ``row[DECISION_JSON]`` is the decision serialised once: the API sends these exact bytes, so the
+    log holds precisely what the dispatcher was told.
+    """
     now = datetime.now(UTC).isoformat(timespec="milliseconds")
     return [
         (

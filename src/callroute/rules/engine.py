@@ -122,7 +122,7 @@ class RuleSet:
     def evaluate(self, narrative: str) -> RuleResult:
         """Return the red-line hits and flags found in ``narrative`` (read with key-word typos corrected)."""
         narrative = self.speller.correct(narrative)
-        text = narrative.upper()
+        text = _upper_same_length(narrative)
         clauses = self._clause_bounds(text)
         checks = self._rule_checks()
         folded = fold(text) if self.prefilter else ""
@@ -210,6 +210,17 @@ class RuleSet:
                     continue
                 return _evidence(narrative, clause_start, clause_end, start, end)
         return None
+
+
+def _upper_same_length(narrative: str) -> str:
+    """Upper case with every character kept in place: match offsets in it are offsets in the narrative.
+
+    ``str.upper`` turns some characters into two ("ß" -> "SS"); those are left as they are.
+    """
+    upper = narrative.upper()
+    if len(upper) == len(narrative):
+        return upper
+    return "".join(u if len(u := c.upper()) == 1 else c for c in narrative)
 
 
 def _evidence(narrative: str, clause_start: int, clause_end: int, start: int, end: int) -> str:

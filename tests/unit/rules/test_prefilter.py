@@ -65,3 +65,13 @@ def test_a_match_across_odd_whitespace_and_case_passes_the_check() -> None:
     # When the folded text is checked, Then it passes (and the regex itself matches the raw text)
     assert check.search(fold(text)), fold(text)
     assert re.search(r"\bshots?\s+fired\b", text, re.IGNORECASE)
+
+
+def test_a_character_that_upper_cases_to_two_does_not_shift_the_evidence() -> None:
+    # Given a long narrative with a "ß" before a red-line phrase (found by the property test above:
+    # upper-casing made the text longer than the narrative, and the evidence window ran off its end)
+    text = "22 caliber 22 caliber holding her against her will 22 caliber 22 caliber ß 22 caliber"
+    # When the rules read it, Then the red line fires and its evidence is a piece of the narrative
+    result = _RULES.evaluate(text)
+    assert result.fired, result
+    assert all(hit.evidence in text for hit in result.red_lines), result.red_lines

@@ -8,7 +8,7 @@ import uuid
 
 from fastapi import APIRouter, HTTPException, Request, Response, status
 
-from callroute.audit.decisions import DecisionLog
+from callroute.audit.decisions import DECISION_JSON, DecisionLog, decision_rows
 from callroute.routing.router import Router
 from callroute.schema import CallIn, Decision
 from callroute.serving.deps import Authorized, CallRouterDep, DecisionLogDep
@@ -18,18 +18,20 @@ api = APIRouter(tags=["routing"], dependencies=[Authorized])
 
 
 async def _decide_and_log(request: Request, call_router: Router, log: DecisionLog,
-                          calls: list[CallIn]) -> list[Decision]:
+                          calls: list[CallIn]) -> tuple[list[Decision], list[tuple]]:
     """Decide on the event loop (no pandas, well under a millisecond a call), then wait for the group commit.
 
     The Router is the one this request started with: a hot reload in between never mixes two versions.
+    Returns the decisions and their log rows (whose ``decision_json`` is the reply).
     """
     started = time.perf_counter()
     decisions = [call_router.route(call, request_id=uuid.uuid4().hex) for call in calls]
+    rows = decision_rows(list(zip(calls, decisions, strict=True)))
     # Durable before anyone sees the decision: the reply waits for the commit that holds it.
-    await asyncio.wrap_future(log.submit(list(zip(calls, decisions, strict=True))))
+    await asyncio.wrap_future(log.submit_rows(rows))
     _count(request, decisions)
     request.app.state.metrics.latency.observe(time.perf_counter() - started)
-    return decisions
+    return decisions, rows
 
 
 def _count(request: Request, decisions: list[Decision]) -> None:
@@ -43,9 +45,9 @@ def _count(request: Request, decisions: list[Decision]) -> None:
 @api.post("/v1/route", response_model=Decision)
 async def route(call: CallIn, request: Request, call_router: CallRouterDep, log: DecisionLogDep) -> Response:
     """One call in, one decision out (logged before it is returned)."""
-    decision = (await _decide_and_log(request, call_router, log, [call]))[0]
-    # Already a validated Decision: serialised once, without FastAPI validating it a second time.
-    return Response(decision.model_dump_json(), media_type="application/json")
+    _, rows = await _decide_and_log(request, call_router, log, [call])
+    # The bytes the log holds: serialised once, without FastAPI validating the Decision a second time.
+    return Response(rows[0][DECISION_JSON], media_type="application/json")
 
 
 @api.post("/v1/route/batch", response_model=BatchOut)
