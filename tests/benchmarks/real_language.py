@@ -30,7 +30,8 @@ ROOT = Path(__file__).resolve().parents[2]
 _spec = importlib.util.spec_from_file_location("plain_english", ROOT / "tests" / "model" / "plain_english.py")
 plain_english = importlib.util.module_from_spec(_spec)
 _spec.loader.exec_module(plain_english)
-FAMILIES = {"default (n-grams + meaning)": None, "ngrams-only": "ngrams-only.toml", "meaning-only": "meaning-only.toml"}
+FAMILIES = {"default (n-grams + meaning)": None, "ngram-dropout": "ngram-dropout.toml",
+            "ngrams-only": "ngrams-only.toml", "meaning-only": "meaning-only.toml"}
 
 
 def latency_ms(router, n: int = 200) -> float:

@@ -205,6 +205,39 @@ class PriorOneHotEncoder(TransformerMixin, BaseEstimator):
         )
 
 
+class DropoutCountVectorizer(CountVectorizer):
+    """Binary word n-grams whose *training* matrix loses each present n-gram with probability ``dropout``.
+
+    Calls worded in ways training never saw reach the model with few known n-grams; training with
+    n-grams dropped at random teaches it to lean on the meaning block beside them. Only
+    ``fit_transform`` drops (seeded): ``transform`` is a plain CountVectorizer's, so the compiled
+    tables are the same kind.
+    """
+
+    def __init__(self, *, dropout: float = 0.0, seed: int = 0, **kwargs) -> None:
+        super().__init__(**kwargs)
+        self.dropout = dropout
+        self.seed = seed
+
+    def get_params(self, deep: bool = True) -> dict:
+        """CountVectorizer's parameters plus ``dropout`` and ``seed``."""
+        params = CountVectorizer.get_params(self, deep)
+        return {**params, "dropout": self.dropout, "seed": self.seed}
+
+    @classmethod
+    def _get_param_names(cls):
+        return sorted({*CountVectorizer._get_param_names(), "dropout", "seed"})
+
+    def fit_transform(self, raw_documents, y=None):
+        """Learn the vocabulary; return the training matrix with n-grams dropped at random."""
+        matrix = super().fit_transform(raw_documents, y).tocsr()
+        if self.dropout > 0:
+            keep = np.random.default_rng(self.seed).random(matrix.nnz) >= self.dropout
+            matrix.data = matrix.data * keep
+            matrix.eliminate_zeros()
+        return matrix
+
+
 def build_pipeline(config: ExperimentConfig) -> Pipeline:
     """Text TF-IDF + one-hot categories + scaled numbers -> logistic regression."""
     # Word n-grams are built inside clauses (text.clause_ngrams), so no phrase spans a comma.
@@ -214,7 +247,8 @@ def build_pipeline(config: ExperimentConfig) -> Pipeline:
     if config.features.text_weighting == "binary":
         # Presence/absence, unnormalised: a term adds exactly its own weight, whatever else the
         # narrative says, so adding "NO WEAPONS SEEN" cannot raise the risk by diluting other terms.
-        text = CountVectorizer(binary=True, **common)
+        text = (DropoutCountVectorizer(dropout=config.features.ngram_dropout, binary=True, **common)
+                if config.features.ngram_dropout > 0 else CountVectorizer(binary=True, **common))
     else:
         text = TfidfVectorizer(sublinear_tf=True, **common)
     chars = []

@@ -33,8 +33,9 @@ def _fit(calls: pd.DataFrame, **features):
 
 @pytest.mark.parametrize(
     "features",
-    [{}, {"text_weighting": "tfidf"}, {"char_ngrams": True}, {"night_terms": False, "ngram_max": 3}],
-    ids=["binary", "tfidf", "char-ngrams", "trigrams-no-night"],
+    [{}, {"text_weighting": "tfidf"}, {"char_ngrams": True}, {"night_terms": False, "ngram_max": 3},
+     {"ngram_dropout": 0.3}],
+    ids=["binary", "tfidf", "char-ngrams", "trigrams-no-night", "ngram-dropout"],
 )
 def test_each_family_compiles_to_the_pipelines_scores(calls, features) -> None:
     # Given a pipeline of this family fitted on 800 generated calls
@@ -94,3 +95,21 @@ def test_an_export_without_times_or_premise_history_trains_and_compiles() -> Non
     records = rows.reindex(columns=list(CALL_FEATURE_COLUMNS)).to_dict("records")[:300]
     gap = scorer.disagreement(router.pipeline, records)
     assert gap <= 1e-9, f"largest difference {gap:.3g}"
+
+
+def test_ngram_dropout_only_thins_the_training_matrix(calls) -> None:
+    # Given the word n-gram vectorizer with 30% dropout, and a plain one with the same settings
+    from sklearn.feature_extraction.text import CountVectorizer
+
+    from callroute.model.features import DropoutCountVectorizer
+
+    dropped = DropoutCountVectorizer(dropout=0.3, binary=True, min_df=2)
+    plain = CountVectorizer(binary=True, min_df=2)
+    texts = calls["narrative"].tolist()
+    # When both are fitted
+    thinned, full = dropped.fit_transform(texts), plain.fit_transform(texts)
+    # Then they learn the same vocabulary, the training matrix keeps about 70% of its entries, and
+    # transforming afterwards drops nothing
+    assert dropped.vocabulary_ == plain.vocabulary_
+    assert 0.65 < thinned.nnz / full.nnz < 0.75, thinned.nnz / full.nnz
+    assert (dropped.transform(texts) != plain.transform(texts)).nnz == 0
