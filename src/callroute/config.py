@@ -73,9 +73,10 @@ class FeaturesConfig(_Section):
     meaning_dim: int = Field(default=256, ge=16, le=384)
     # Larger: the model leans on meaning more than on n-grams (chosen on unseen wording and hand-written
     # plain-English calls, not on the generator's own split: README, "Model families").
-    meaning_scale: float = Field(default=4.0, gt=0)
-    # Share of word n-grams dropped at random from the training matrix (features.DropoutCountVectorizer).
-    ngram_dropout: float = Field(default=0.0, ge=0, lt=1)
+    meaning_scale: float = Field(default=6.0, gt=0)
+    # Share of word n-grams dropped at random from the training matrix (features.DropoutCountVectorizer):
+    # the model learns not to count on knowing every phrase, as with wording it never saw.
+    ngram_dropout: float = Field(default=0.2, ge=0, lt=1)
 
 
 class ModelConfig(_Section):
