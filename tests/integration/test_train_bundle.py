@@ -129,3 +129,18 @@ def test_diversion_and_under_triage_are_audited_per_district(trained) -> None:
     for district in districts:
         assert f"district_{district}_diverted_share" in trained.metrics, trained.metrics.keys()
         assert 0.0 <= trained.metrics[f"district_{district}_unsafe_diversion_rate"] <= 1.0
+
+
+def test_a_replaced_model_is_freed(router, settings) -> None:
+    # Given a second copy of the served Router, loaded and used as a hot reload would
+    import gc
+    import weakref
+
+    loaded, _ = load_bundle(settings.resolved_bundle_dir)
+    loaded.warm_up()
+    vectors = weakref.ref(loaded.pipeline.named_steps["features"].named_transformers_["meaning"].vectors_)
+    # When it is replaced (its last reference dropped)
+    del loaded
+    gc.collect()
+    # Then its word vectors (most of its memory) are gone: no cache anywhere keeps an old model alive
+    assert vectors() is None, "something still holds the replaced model's word vectors"

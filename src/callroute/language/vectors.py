@@ -15,7 +15,7 @@ from __future__ import annotations
 
 import os
 import re
-from functools import cache, lru_cache
+from functools import cache
 from pathlib import Path
 
 import numpy as np
@@ -47,6 +47,7 @@ class StaticVectors:
         self.index = {t: i for i, t in enumerate(tokens)}
         self.dim = vectors.shape[1]
         self._words: dict[str, tuple[np.ndarray, float] | None] = {}
+        self._splits: dict[str, tuple[int, ...]] = {}
 
     def __getstate__(self) -> dict:
         return {"tokens": self.tokens, "vectors": self.vectors, "weights": self.weights}
@@ -56,13 +57,25 @@ class StaticVectors:
 
     def pieces(self, word: str) -> list[int]:
         """Greedy longest-match WordPiece split of a lower-case word (BERT's rule); [] when impossible."""
-        return list(_split(self, word))
+        return list(self._pieces_of(word))
 
     def word_pieces(self, word: str) -> tuple[int, ...]:
         """The WordPiece ids whose mean is the word's vector; () for a function word or an unsplittable one."""
         if word in FUNCTION_WORDS or not _WORDPIECE_WORD.match(word):
             return ()
-        return _split(self, word)
+        return self._pieces_of(word)
+
+    def _pieces_of(self, word: str) -> tuple[int, ...]:
+        """:func:`_split`, remembered per word in this table.
+
+        A module-level cache would hold every table, and so every model a server ever reloaded, alive.
+        """
+        ids = self._splits.get(word)
+        if ids is None:
+            ids = _split(self, word)
+            if len(self._splits) < _WORD_CACHE:
+                self._splits[word] = ids
+        return ids
 
     def word(self, word: str) -> tuple[np.ndarray, float] | None:
         """The word's vector (mean of its pieces, in float64) and weight, or None when it has no pieces.
@@ -94,7 +107,6 @@ class StaticVectors:
         return acc / norm if total > 0 and norm > 0 else None
 
 
-@lru_cache(maxsize=200_000)
 def _split(table: StaticVectors, word: str) -> tuple[int, ...]:
     ids, start = [], 0
     while start < len(word):

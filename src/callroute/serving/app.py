@@ -80,6 +80,7 @@ def create_app(settings: Settings | None = None) -> FastAPI:
         from callroute.serving.reload import BundleWatcher
 
         app.state.call_router, app.state.manifest = load_bundle(settings.resolved_bundle_dir)
+        app.state.call_router.warm_up()
         freeze_long_lived_objects()
         app.state.decision_log = log = DecisionLog(settings.resolved_decision_log)
         app.state.metrics.commits.set_function(lambda: log.commits)

@@ -23,6 +23,12 @@ from callroute.serving.memory import freeze_long_lived_objects
 log = logging.getLogger("callroute.reload")
 
 
+def _load_and_warm(directory: Path):
+    router, manifest = load_bundle(directory)
+    router.warm_up()  # first-use costs are paid here, in the loader thread, not by the first request after the swap
+    return router, manifest
+
+
 @dataclass
 class BundleWatcher:
     """Polls one bundle directory and swaps a verified new Router into ``app.state``."""
@@ -52,7 +58,7 @@ class BundleWatcher:
         if files == self.app.state.manifest.get("files") or files == self._refused_files:
             return False
         try:
-            router, manifest = await asyncio.to_thread(load_bundle, self.directory)
+            router, manifest = await asyncio.to_thread(_load_and_warm, self.directory)
         except BundleError as error:
             self._refused_files = files
             self.refused.append(str(error))
@@ -63,7 +69,7 @@ class BundleWatcher:
         self.app.state.manifest = manifest
         self.app.state.call_router = router  # one assignment: each request sees the old or the new Router
         self.reloads += 1
-        freeze_long_lived_objects(release_old=True)  # free the previous model, then hide the new one from the GC
+        freeze_long_lived_objects(collect=False)  # hide the new model from the GC without a full collection
         self.app.state.metrics.reloads.labels(result="loaded").inc()
         log.info("champion reloaded: version %s -> %s", previous, router.version)
         return True
