@@ -92,6 +92,12 @@ def test_training_on_too_few_calls_says_why_nothing_is_diverted(tmp_path: Path, 
     # Then the run says so, and how to change it
     out = capsys.readouterr().out
     assert "sends every call to police" in out and "policy.conservative = false" in out, out[-2000:]
+    # with what the data would need: calibration calls at the lowest observed rate, or that no number will do
+    assert "cannot certify" in out and ("calibration calls, about" in out or "cannot certify it" in out), out[-2000:]
+    # and the run's HTML report opens with the same warning
+    assert main(["report"]) == 0
+    page = Path(capsys.readouterr().out.strip().split()[-1]).read_text()
+    assert "The data cannot certify the unsafe-diversion target" in page
 
 
 @pytest.mark.parametrize("argv", [["promote", "99"], ["report", "no-such-run"]])

@@ -50,6 +50,7 @@ td{{border:1px solid #ccc;padding:2px 8px}}figure{{display:inline-block;margin:1
 </head><body>
 <h1>callroute training run {html.escape(run.info.run_id)}</h1>
 <p>Run name {html.escape(run.info.run_name or '')}, status {html.escape(run.info.status)}.</p>
+{_certification(run.data.metrics)}
 <h2>Against what agencies use today (same test split, same evaluation code)</h2>{baselines}
 <h2>Seen against unseen wording</h2>{_wording_table(run.data.metrics)}
 <h2>Plots</h2>{figures}
@@ -62,6 +63,20 @@ td{{border:1px solid #ccc;padding:2px 8px}}figure{{display:inline-block;margin:1
     out.parent.mkdir(parents=True, exist_ok=True)
     out.write_text(page, encoding="utf-8")
     return out
+
+
+def _certification(metrics: dict[str, float]) -> str:
+    """A warning at the top of the report when the data could not certify the target."""
+    if metrics.get("test.certified", 1.0) > 0:
+        return ""
+    needed = metrics.get("test.certify_calibration_calls_needed")
+    need = (f" At the lowest escalation rate observed among low-risk calls, about {needed:,.0f} calibration calls "
+            "would be needed for the upper bound to reach the target." if needed is not None else
+            " Even the lowest-risk calls escalate at the target rate or above: more calls of this kind will not do.")
+    return ('<p style="border:2px solid #b00;padding:8px"><strong>The data cannot certify the unsafe-diversion '
+            "target: this model sends every call to police.</strong>" + html.escape(need) +
+            " Options: more data, a looser <code>policy.unsafe_diversion_target</code>, or "
+            "<code>policy.conservative = false</code>.</p>")
 
 
 def _wording_table(metrics: dict[str, float]) -> str:

@@ -110,6 +110,46 @@ def choose_threshold(
     return float(sorted_risk[last_of_tie][np.flatnonzero(ok)[-1]])
 
 
+def certification_shortfall(
+    risk: np.ndarray, escalated: np.ndarray, *, target: float, min_diverted: int
+) -> dict[str, float]:
+    """When no threshold can be certified: what the data would need.
+
+    Takes the lowest escalation rate observed among the lowest-risk calls (at least ``min_diverted``
+    of them, lowest risk first) and returns it with the number of diverted calls, and escalations among
+    them, at which the upper 95% Wilson bound of that rate reaches ``target``; as a share of the given
+    calls, the diverted calls also give the number of calls needed in all. ``calls_needed`` is
+    ``inf`` when even the lowest-risk calls escalate at the target rate or above.
+    """
+    risk = np.asarray(risk, dtype=float)
+    escalated = np.asarray(escalated, dtype=int)
+    order = np.argsort(risk, kind="stable")
+    counts = np.arange(1, len(risk) + 1)
+    rates = np.cumsum(escalated[order]) / counts
+    usable = counts >= min(min_diverted, len(risk))
+    if not usable.any():
+        return {"rate": float("nan"), "share": float("nan"), "diverted_needed": float("inf"),
+                "escalations_needed": float("inf"), "calls_needed": float("inf")}
+    best = int(np.flatnonzero(usable)[np.argmin(rates[usable])])
+    rate, share = float(rates[best]), float(counts[best]) / len(risk)
+    if rate >= target:
+        needed = float("inf")
+    else:
+        needed = 1.0
+        while wilson_interval(rate * needed, needed)[1] > target:  # grows geometrically, then bisects
+            needed *= 2
+        low = needed / 2
+        while needed - low > 1:
+            middle = (low + needed) / 2
+            if wilson_interval(rate * middle, middle)[1] > target:
+                low = middle
+            else:
+                needed = middle
+        needed = float(np.ceil(needed))
+    return {"rate": rate, "share": share, "diverted_needed": needed, "escalations_needed": np.ceil(rate * needed),
+            "calls_needed": np.ceil(needed / share) if np.isfinite(needed) else float("inf")}
+
+
 def drift_factor(times_years: np.ndarray, escalated: np.ndarray, horizon_years: float) -> float:
     """How much the odds of escalation are expected to rise over ``horizon_years``, from the history's trend.
 

@@ -23,6 +23,7 @@ from callroute.model.features import FEATURES_STEP, MODEL_STEP, FeatureGroups, b
 from callroute.routing.policy import (
     Policy,
     bootstrap_threshold,
+    certification_shortfall,
     choose_threshold,
     conformal_band,
     drift_factor,
@@ -122,6 +123,16 @@ def fit_router(splits: Splits, config: ExperimentConfig, *, name: str = "callrou
         threshold_ci=bootstrap_threshold(cal_risk[chosen], cal_y[chosen], **rule),
         drift_factor=factor,
     )
+    certification = None
+    if policy.threshold == 0.0 and config.policy.conservative:
+        shortfall = certification_shortfall(cal_risk[chosen], cal_y[chosen], target=rule["target"],
+                                            min_diverted=config.policy.min_diverted)
+        # The threshold is chosen on the recent, rule-free share of the calibration split, itself a share of all calls.
+        per_calibration = chosen.mean() if chosen.any() else 1.0
+        certification = {**shortfall, "target_used": rule["target"], "calibration_calls": len(cal_y),
+                         "calibration_needed": float(np.ceil(shortfall["calls_needed"] / per_calibration))
+                         if np.isfinite(shortfall["calls_needed"]) else float("inf"),
+                         "calibration_share": config.split.calibration}
     router = Router(
         pipeline=pipeline,
         calibrator=calibrator,
@@ -132,9 +143,37 @@ def fit_router(splits: Splits, config: ExperimentConfig, *, name: str = "callrou
         metadata={"label": config.label.name, "experiment": config.name},
     )
     # The compiled tables must score exactly as the pipeline does: on every calibration call and on probes.
+    if certification is not None:
+        router.metadata["certification"] = certification
     checked = cal_records + probe_calls(scorer)
     router.metadata["compiled_check"] = {"calls": len(checked), "max_difference": router.verify(checked)}
     return router
+
+
+def certification_message(router: Router, config: ExperimentConfig, calibration_calls: int) -> str:
+    """Why this model diverts nothing, with what the data would need and the options, in plain words."""
+    target = config.policy.unsafe_diversion_target
+    if not config.policy.conservative:
+        return (f"warning: no threshold keeps the observed unsafe-diversion rate at or under {target:.1%} on the "
+                f"{calibration_calls} calibration calls, so this model sends every call to police. Options: more "
+                "calls, or a looser policy.unsafe_diversion_target.")
+    c = router.metadata.get("certification", {})
+    head = (f"warning: the data cannot certify the {target:.1%} target: no threshold keeps the upper 95% bound of the "
+            f"unsafe-diversion rate at or under {c.get('target_used', target):.2%} (the target tightened for the "
+            f"escalation trend) on the {calibration_calls} calibration calls, so this model sends every call to "
+            "police.")
+    if not np.isfinite(c.get("calls_needed", float("inf"))):
+        need = (f" Even the lowest-risk calibration calls escalate at {c.get('rate', float('nan')):.2%}: more calls of "
+                "the same kind cannot certify it.")
+    else:
+        total = c["calibration_needed"] / c["calibration_share"]
+        need = (f" The lowest-risk {c['share']:.0%} of the eligible recent calibration calls escalate at "
+                f"{c['rate']:.2%}; at that rate the bound reaches the target with about "
+                f"{c['diverted_needed']:,.0f} such calls "
+                f"({c['escalations_needed']:,.0f} escalations), i.e. about {c['calibration_needed']:,.0f} calibration "
+                f"calls, about {total:,.0f} calls in all.")
+    return head + need + (" Options: more data, a looser policy.unsafe_diversion_target, or policy.conservative = "
+                          "false (the observed rate instead of its upper bound).")
 
 
 def _drift_factor(splits: Splits, recent: np.ndarray, label: str) -> float:
@@ -217,14 +256,12 @@ def train_and_evaluate(
     router = fit_router(splits, config, name=name)
     seconds["fit"] = time.perf_counter() - fit_started
     if router.policy.threshold == 0.0:
-        bound = "the upper 95% bound of " if config.policy.conservative else ""
-        echo(
-            f"warning: no threshold keeps {bound}the unsafe-diversion rate at or under "
-            f"{config.policy.unsafe_diversion_target:.1%} on the {len(splits.calibration)} calibration calls, so this "
-            "model sends every call to police. Use more calls, a looser policy.unsafe_diversion_target, or "
-            "policy.conservative = false (the observed rate instead of its upper bound)."
-        )
+        echo(certification_message(router, config, len(splits.calibration)))
     metrics, assessment = evaluate(router, splits.test, config.label.name)
+    metrics["certified"] = float(router.policy.threshold > 0.0)
+    needed = router.metadata.get("certification", {}).get("calibration_needed", float("nan"))
+    if np.isfinite(needed):
+        metrics["certify_calibration_calls_needed"] = float(needed)
     # The calibration calls are assessed once and shared by both comparisons (rules and meaning cost ~0.7 ms a call).
     cal_assessment = router.assess(splits.calibration)
     comparison = baselines.compare(router, splits.calibration, splits.test, config, test_assessment=assessment,
