@@ -46,6 +46,10 @@ def run_training(
     calls, report = load_calls(path, label=config.label, mapping=mapping,
                                quarantine_dir=settings.data_dir / "quarantine")
     echo(report.summary())
+    if report.accepted == 0:
+        reason, count = report.reasons.most_common(1)[0] if report.reasons else ("no data rows", 0)
+        raise ValueError(f"{path}: no call to train on: all {report.read} rows were set aside ({count} for "
+                         f"\"{reason}\"; every row with its reason: {report.quarantine_path})")
     ingest_seconds = time.perf_counter() - started
     trained = train_and_evaluate(calls, report, config, name=settings.model_name, echo=echo)
     trained.seconds = {"ingest": ingest_seconds, **trained.seconds, "total": time.perf_counter() - started}
