@@ -36,8 +36,9 @@ CASES = {
     "150 rows": (lambda f: f.head(150), 0, "cannot certify"),
     "one district": (lambda f: f.assign(district="ONLY"), 0, "cannot certify"),
     "no caller type, priority or premise history columns": (
-        lambda f: f.drop(columns=["caller_type", "priority", "location_prior_calls"]), 0, "cannot certify"),
-    "call type empty in every row": (lambda f: f.assign(call_type=""), 0, "cannot certify"),
+        lambda f: f.drop(columns=["caller_type", "priority", "location_prior_calls"]), 0,
+        "no information in caller_type, priority, location_prior_calls"),
+    "call type empty in every row": (lambda f: f.assign(call_type=""), 0, "no information in call_type"),
     # The time split needs call times: a file without them is refused, saying why, not with "0 calls in train".
     "no call times": (lambda f: f.assign(received_at=""), 2, 'all 3000 rows were set aside (3000 for "received_at'),
     "0.5% positives, all old": (_rare_positives, 2, "has only one label value"),

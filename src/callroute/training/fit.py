@@ -150,6 +150,20 @@ def fit_router(splits: Splits, config: ExperimentConfig, *, name: str = "callrou
     return router
 
 
+def fields_without_information(calls: pd.DataFrame) -> list[str]:
+    """Optional call fields that are absent or empty in every call."""
+    optional = [c for c in CALL_FEATURE_COLUMNS if c != "narrative"]
+    out = []
+    for name in optional:
+        if name not in calls.columns:
+            out.append(name)
+            continue
+        values = calls[name]
+        if values.isna().all() or values.astype(str).str.strip().isin(["", "nan", "None", "NaT"]).all():
+            out.append(name)
+    return out
+
+
 def certification_message(router: Router, config: ExperimentConfig, calibration_calls: int) -> str:
     """Why this model diverts nothing, with what the data would need and the options, in plain words."""
     target = config.policy.unsafe_diversion_target
@@ -252,6 +266,10 @@ def train_and_evaluate(
     """Split by time, fit, evaluate on the test split and compare with the baselines."""
     seconds: dict[str, float] = {}
     splits = time_split(calls, config)
+    empty = fields_without_information(splits.train)
+    if empty:
+        echo(f"no information in {', '.join(empty)}: empty in every training call, so the model has no such "
+             "feature (calls that carry them later are scored as the average call on these fields)")
     fit_started = time.perf_counter()
     router = fit_router(splits, config, name=name)
     seconds["fit"] = time.perf_counter() - fit_started
