@@ -77,6 +77,10 @@ class TermTable:
     norm: str | None = None
     idf: dict[str, float] = field(default_factory=dict)
 
+    def grams(self, narrative: str, clauses: list[list[str]]) -> list[str]:
+        """The narrative's n-grams as the vectorizer makes them (from the clauses already split, when it can)."""
+        return ngrams_from_clauses(clauses, n_max=self.ngram_max) if self.analyzer is None else self.analyzer(narrative)
+
     def contributions(self, grams: list[str]) -> dict[str, float]:
         """n-gram -> contribution for the n-grams of one narrative that are in the vocabulary."""
         coef = self.coef
@@ -196,9 +200,7 @@ class CompiledScorer:
         clauses = narrative_clauses(narrative)
         terms: dict[str, float] = {}
         if self.words is not None:
-            grams = (ngrams_from_clauses(clauses, n_max=self.words.ngram_max) if self.words.analyzer is None
-                     else self.words.analyzer(narrative))
-            terms.update(self.words.contributions(grams))
+            terms.update(self.words.contributions(self.words.grams(narrative, clauses)))
         if self.meaning is not None:
             for word, value in self.meaning.shares(meaning_words_of(clauses)).items():
                 terms[word] = terms.get(word, 0.0) + value
@@ -207,10 +209,8 @@ class CompiledScorer:
             for word, value in attribute_char_ngrams(char_terms, normalize_narrative(narrative)).items():
                 terms[word] = terms.get(word, 0.0) + value
         night: dict[str, float] = {}
-        if self.night is not None and numbers[2] == 1.0:
-            grams = (ngrams_from_clauses(clauses, n_max=self.night.ngram_max) if self.night.analyzer is None
-                     else self.night.analyzer(narrative))
-            night = self.night.contributions(grams)
+        if self.night is not None and numbers[2] == 1.0:  # is_night: the night block reads night-time calls only
+            night = self.night.contributions(self.night.grams(narrative, clauses))
         fields: dict[str, float] = {}
         for table, value in zip(self.categorical, categories, strict=True):
             fields[table.name] = table.weight(value) - table.mean

@@ -11,7 +11,6 @@ from __future__ import annotations
 
 import math
 from collections.abc import Mapping
-from dataclasses import dataclass, field
 from datetime import datetime
 from functools import partial
 
@@ -300,72 +299,3 @@ def numeric_inputs_kept(numeric: Pipeline) -> tuple[str, ...]:
     if getattr(imputer, "keep_empty_features", False):
         return NUMERIC_INPUTS
     return tuple(name for name, fill in zip(NUMERIC_INPUTS, imputer.statistics_, strict=True) if not np.isnan(fill))
-
-
-@dataclass(frozen=True)
-class FeatureGroups:
-    """How output columns of the fitted features map back to things a dispatcher knows.
-
-    Narrative terms (word n-grams, and character n-grams when enabled) make up the
-    "narrative" group and are explained term by term; the one-hot columns of a field form
-    one group ("call type"); the hour columns form "time of day"; premise history is one.
-    """
-
-    group_of_column: np.ndarray  # group index per output column
-    group_names: tuple[str, ...]  # e.g. "narrative", "call_type", "time", "premise"
-    text_columns: np.ndarray  # boolean mask of all narrative columns (words and characters)
-    word_start: int  # first output column of the word n-grams
-    vocabulary: np.ndarray  # word n-gram per column, from word_start on
-    char_start: int = -1  # first output column of the character n-grams (-1: none)
-    char_vocabulary: np.ndarray = field(default_factory=lambda: np.array([], dtype=object))
-    night_start: int = -1  # first output column of the night-time words (-1: none)
-    night_vocabulary: np.ndarray = field(default_factory=lambda: np.array([], dtype=object))
-    meaning_start: int = -1  # first output column of the meaning vector (-1: none)
-    meaning: object = None  # the fitted MeaningVectorizer, to give the vector back to words
-
-    @classmethod
-    def from_pipeline(cls, pipeline: Pipeline) -> FeatureGroups:
-        """Read the layout of a fitted pipeline's ColumnTransformer."""
-        columns: ColumnTransformer = pipeline.named_steps[FEATURES_STEP]
-        n_out = sum(s.stop - s.start for s in columns.output_indices_.values())
-        group = np.full(n_out, -1, dtype=int)
-        text_mask = np.zeros(n_out, dtype=bool)
-        names: list[str] = ["narrative"]
-        for name in (WORDS_BLOCK, CHARS_BLOCK, NIGHT_BLOCK, MEANING_BLOCK):
-            if name in columns.output_indices_:
-                group[columns.output_indices_[name]] = 0
-                text_mask[columns.output_indices_[name]] = True
-        onehot_names = columns.named_transformers_[CATEGORICAL_BLOCK].get_feature_names_out()
-        start = columns.output_indices_[CATEGORICAL_BLOCK].start
-        names.extend(CATEGORICAL)
-        for offset, column_name in enumerate(onehot_names):
-            field_name = next(f for f in CATEGORICAL if column_name.startswith(f"{f}_"))
-            group[start + offset] = names.index(field_name)
-        numeric_start = columns.output_indices_[NUMERIC_BLOCK].start
-        for offset, name in enumerate(numeric_inputs_kept(columns.named_transformers_[NUMERIC_BLOCK])):
-            target = "time" if name in TIME else "premise"
-            if target not in names:
-                names.append(target)
-            group[numeric_start + offset] = names.index(target)
-        if (group < 0).any():
-            raise RuntimeError("feature layout not understood: some output columns have no group")
-        chars = CHARS_BLOCK in columns.output_indices_
-        night = NIGHT_BLOCK in columns.output_indices_
-        words = WORDS_BLOCK in columns.named_transformers_
-        meaning = MEANING_BLOCK in columns.named_transformers_
-        return cls(
-            group_of_column=group,
-            group_names=tuple(names),
-            text_columns=text_mask,
-            word_start=columns.output_indices_[WORDS_BLOCK].start if words else -1,
-            vocabulary=(columns.named_transformers_[WORDS_BLOCK].get_feature_names_out() if words
-                        else np.array([], dtype=object)),
-            meaning_start=columns.output_indices_[MEANING_BLOCK].start if meaning else -1,
-            meaning=columns.named_transformers_[MEANING_BLOCK] if meaning else None,
-            char_start=columns.output_indices_[CHARS_BLOCK].start if chars else -1,
-            char_vocabulary=(columns.named_transformers_[CHARS_BLOCK].get_feature_names_out() if chars
-                             else np.array([], dtype=object)),
-            night_start=columns.output_indices_[NIGHT_BLOCK].start if night else -1,
-            night_vocabulary=(columns.named_transformers_[NIGHT_BLOCK].get_feature_names_out() if night
-                              else np.array([], dtype=object)),
-        )

@@ -55,13 +55,8 @@ class Router:
     # -- the shared core -------------------------------------------------------------
     def _score(self, calls: pd.DataFrame) -> Scored:
         """Rules on the raw narrative, then the compiled score of the redacted one, calibrated."""
-        records = calls.reindex(columns=list(CALL_FEATURE_COLUMNS)).to_dict("records")
-        rules, scores = [], np.empty(len(records), dtype=np.float64)
-        for i, record in enumerate(records):
-            text = "" if not isinstance(record["narrative"], str) else record["narrative"]
-            rules.append(self.ruleset.evaluate(text))
-            record["narrative"] = redact(text)
-            scores[i] = self.scorer.score(record)
+        rules = [self.ruleset.evaluate(text) for text in _narratives(calls)]
+        scores = self.scorer.score_many(scoring_records(calls))
         risk = np.fromiter((self.calibrator.risk(float(s)) for s in scores), dtype=np.float64, count=len(scores))
         return Scored(rules, scores, risk)
 
@@ -161,6 +156,18 @@ class Router:
         for hit in result.flags:
             reasons.append(f"{self.ruleset.reason_for(hit.rule_id)} Evidence: \"{redact(hit.evidence)}\".")
         return reasons
+
+
+def _narratives(calls: pd.DataFrame) -> list[str]:
+    return [text if isinstance(text, str) else "" for text in calls.reindex(columns=["narrative"])["narrative"]]
+
+
+def scoring_records(calls: pd.DataFrame) -> list[dict]:
+    """Calls as the compiled scorer reads them: the feature columns, the narrative redacted (as served)."""
+    records = calls.reindex(columns=list(CALL_FEATURE_COLUMNS)).to_dict("records")
+    for record, text in zip(records, _narratives(calls), strict=True):
+        record["narrative"] = redact(text)
+    return records
 
 
 def _redacted_hit(hit: RuleHit) -> RuleHit:

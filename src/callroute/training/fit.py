@@ -15,11 +15,17 @@ import pandas as pd
 
 from callroute.config import ExperimentConfig
 from callroute.data.ingest import IngestReport
-from callroute.language.redact import redact
 from callroute.language.text import is_negation_only
 from callroute.model.calibrate import ScoreCalibrator
 from callroute.model.compiled import compile_pipeline, probe_calls
-from callroute.model.features import FEATURES_STEP, MODEL_STEP, FeatureGroups, build_pipeline, prepare_frame
+from callroute.model.features import (
+    FEATURES_STEP,
+    MODEL_STEP,
+    NIGHT_BLOCK,
+    WORDS_BLOCK,
+    build_pipeline,
+    prepare_frame,
+)
 from callroute.routing.policy import (
     Policy,
     bootstrap_threshold,
@@ -29,7 +35,7 @@ from callroute.routing.policy import (
     drift_factor,
     risk_quantiles,
 )
-from callroute.routing.router import Router
+from callroute.routing.router import Router, scoring_records
 from callroute.rules.engine import RuleSet
 from callroute.schema import CALL_FEATURE_COLUMNS
 from callroute.training import baselines, wording
@@ -94,9 +100,7 @@ def fit_router(splits: Splits, config: ExperimentConfig, *, name: str = "callrou
     train_matrix = pipeline.named_steps[FEATURES_STEP].transform(train_inputs)
     scorer = compile_pipeline(pipeline, np.asarray(train_matrix.mean(axis=0)).ravel())
     # Calibration calls are scored as the Router will serve them: compiled tables, redacted narratives.
-    cal_records = splits.calibration.reindex(columns=list(CALL_FEATURE_COLUMNS)).to_dict("records")
-    for record in cal_records:
-        record["narrative"] = redact(str(record["narrative"]))
+    cal_records = scoring_records(splits.calibration)
     cal_scores = scorer.score_many(cal_records)
     cal_y = splits.calibration[label].astype(int).to_numpy()
     calibrator = ScoreCalibrator(method=config.calibration.method).fit(cal_scores, cal_y)
@@ -216,11 +220,14 @@ def calming_terms_cannot_raise(pipeline) -> int:
     training data such phrases also mark the contexts where callers are asked about weapons or
     suicide, and a free weight can pick that up. Returns how many weights were clipped.
     """
-    groups = FeatureGroups.from_pipeline(pipeline)
+    columns = pipeline.named_steps[FEATURES_STEP]
     coef = pipeline.named_steps[MODEL_STEP].coef_[0]
     clipped = 0
-    for start, vocabulary in ((groups.word_start, groups.vocabulary), (groups.night_start, groups.night_vocabulary)):
-        for offset, term in enumerate(vocabulary):
+    for block in (WORDS_BLOCK, NIGHT_BLOCK):
+        if block not in columns.named_transformers_:
+            continue
+        start = columns.output_indices_[block].start
+        for offset, term in enumerate(columns.named_transformers_[block].get_feature_names_out()):
             if is_negation_only(str(term)) and coef[start + offset] > 0:
                 coef[start + offset] = 0.0
                 clipped += 1

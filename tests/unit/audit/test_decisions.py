@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import sqlite3
+import time
 from pathlib import Path
 
 import pytest
@@ -78,16 +79,23 @@ def test_concurrent_requests_share_commits_and_every_decision_is_written(tmp_pat
 
 
 def test_one_bad_request_in_a_group_fails_alone(tmp_path: Path) -> None:
-    # Given a logged decision and a group holding a duplicate of it beside a good one
+    # Given a logged decision, and the writer held up on the commit lock (as by another worker process)
+    # while a duplicate of it and a good decision queue behind, so that both go into one group
+    from callroute.audit.decisions import _file_lock
+
     log = DecisionLog(tmp_path / "d.sqlite")
     log.append([(CallIn(narrative="a1"), _decision("dup"))])
-    bad = log.submit([(CallIn(narrative="b1"), _decision("dup"))])
-    good = log.submit([(CallIn(narrative="c1"), _decision("fine"))])
-    # When both are committed, Then only the duplicate fails, and the good one is written
+    with _file_lock(log._lock_path):
+        first = log.submit([(CallIn(narrative="x1"), _decision("first"))])
+        time.sleep(0.2)  # the writer has taken "first" and waits for the lock
+        bad = log.submit([(CallIn(narrative="b1"), _decision("dup"))])
+        good = log.submit([(CallIn(narrative="c1"), _decision("fine"))])
+    # When the lock is released and the group is committed
+    # Then only the duplicate fails; the good decision written beside it is on disk
     with pytest.raises(sqlite3.IntegrityError):
         bad.result(timeout=10)
-    assert good.result(timeout=10) is None
-    assert log.get("fine") is not None
+    assert first.result(timeout=10) is None and good.result(timeout=10) is None
+    assert log.get("fine") is not None and log.get("first") is not None
 
 
 def test_close_writes_what_is_waiting_and_refuses_more(tmp_path: Path) -> None:
