@@ -8,8 +8,10 @@ diverge (STYLE.md, "persist one fitted object"):
    juvenile or an elderly person changes what responders need.
 2. **Expand CAD shorthand** ("RP", "SUBJ", "WPNS", "ETOH", "5150") to plain words,
    so the agency's shorthand and a call-taker's full sentences share features.
-3. **Mark negation scope**: tokens after "no", "denies", "neg", "without"... become
-   ``not_<token>`` until the clause ends, so "NEG WPNS" and "HAS WPNS" differ.
+3. **Mark negation scope**: after "no", "denies", "neg", "doesn't"... the words a cue reaches
+   become ``not_<token>``, so "NEG WPNS" and "HAS WPNS" differ. The cues and their reach are the
+   red-line rules' own (lexicons/negation.toml): over bridge words ("doesn't have a gun") to the first
+   other word and no further ("won't stop hitting her": "hitting" is not negated).
 """
 
 from __future__ import annotations
@@ -91,9 +93,15 @@ SHORTHAND: dict[str, str] = {
     "273.5": "domestic violence",
 }
 
-_NEGATION_CUES = frozenset({"no", "not", "never", "denies", "denied", "deny", "without", "none", "negative"})
-_CLAUSE_BREAKS = frozenset({"but", "however", "update", "now", "although", "though"})
-_NEGATION_SCOPE = 3
+_NEGATION = lexicons.load("negation")
+_NEGATION_CUES = frozenset(_NEGATION["before"])
+_POST_NEGATION = frozenset(_NEGATION["after"])
+_BRIDGE = frozenset(_NEGATION["bridge"])
+_NEGATED_NOUNS = frozenset(_NEGATION["negated_nouns"])
+_NOUN_COMPLEMENTS = frozenset(_NEGATION["noun_complements"])
+_CLAUSE_BREAKS = frozenset(_NEGATION["clause_breaks"])
+_COORDINATORS = frozenset({"or", "nor", "and"})
+_NEGATION_REACH = 6  # tokens, as the rules' window_tokens
 _TOKEN = re.compile(r"w/o|w/|\d+(?:\.\d+)?[a-z]?|[a-z]+(?:'[a-z]+)?|[.;:!?,]")
 
 
@@ -111,32 +119,73 @@ def mask_demographics(narrative: str) -> str:
 def narrative_clauses(narrative: str) -> list[list[str]]:
     """Normalised tokens of each clause (clauses end at punctuation and at words such as "but").
 
-    Sex- and race-carrying words are neutralised (language.fairness) before anything else sees them.
+    Sex- and race-carrying words are neutralised (language.fairness) before anything else sees them;
+    negation is read on the neutral words, so it cannot differ between "he" and "she" either.
     """
-    tokens = _TOKEN.findall(remove_multiword_race(mask_demographics(narrative)).lower())
-    expanded: list[str] = []
-    for token in tokens:
-        for word in SHORTHAND.get(token, token).split():
-            neutral = neutralise(word)
-            if neutral:
-                expanded.append(neutral)
-    clauses: list[list[str]] = [[]]
-    scope = 0
-    for token in expanded:
-        if token in ".;:!?," or token in _CLAUSE_BREAKS:
-            scope = 0
-            clauses.append([] if token in ".;:!?," else [token])
+    text = remove_multiword_race(mask_demographics(narrative)).lower().replace("\u2019", "'")
+    # clause -> (source token, key, its words): shorthand can expand to several ("si" -> "suicidal ideation")
+    clauses: list[list[tuple[str, str, list[str]]]] = [[]]
+    after_colon = [False]
+    for token in _TOKEN.findall(text):
+        if token in ".;:!?,":
+            clauses.append([])
+            after_colon.append(token == ":")
             continue
-        if token in _NEGATION_CUES:
-            clauses[-1].append(token)
-            scope = _NEGATION_SCOPE
+        words = [neutral for word in SHORTHAND.get(token, token).split() if (neutral := neutralise(word))]
+        if not words:
             continue
-        if scope > 0:
-            clauses[-1].append(f"not_{token}")
-            scope -= 1
-        else:
-            clauses[-1].append(token)
-    return [clause for clause in clauses if clause]
+        if len(words) == 1 and words[0] in _CLAUSE_BREAKS:
+            clauses.append([])
+            after_colon.append(False)
+        # Negation reads the neutral word ("they", never "he" or "she"); a shorthand group keeps its source.
+        clauses[-1].append((token, words[0] if len(words) == 1 else token, words))
+    out: list[list[str]] = []
+    for clause, colon in zip(clauses, after_colon, strict=True):
+        if clause:
+            out.append(_mark_negation(clause, out[-1] if colon and out else None))
+    return out
+
+
+def _mark_negation(clause: list[tuple[str, str, list[str]]], previous: list[str] | None) -> list[str]:
+    """Prefix ``not_`` to the words a negation cue reaches (the red-line rules' reach, lexicons/negation.toml).
+
+    ``previous`` is the clause before a colon ("WPNS: NEG"): a post-negation opening this clause
+    negates the noun that ends it (edited in place).
+    """
+    keys = [key for _, key, _ in clause]
+    negated = [False] * len(clause)
+    i = 0
+    while i < len(clause):
+        if keys[i] not in _NEGATION_CUES:
+            i += 1
+            continue
+        noun_before = keys[i - 1] if i > 0 else (previous[-1] if previous else None)
+        if clause[i][0] in _POST_NEGATION and noun_before in _NEGATED_NOUNS:
+            if i > 0:
+                negated[i - 1] = True
+            else:
+                previous[-1] = f"not_{previous[-1]}"  # type: ignore[index]
+            i += 1
+            continue  # "WPNS NEG HE IS BEATING HER": the cue belongs to the noun and reaches no further
+        j = i + 1
+        while j < len(clause) and j - i <= _NEGATION_REACH and keys[j] not in _NEGATION_CUES:
+            negated[j] = True
+            if keys[j] in _NEGATED_NOUNS:
+                follows = keys[j + 1] if j + 1 < len(clause) else None
+                if follows not in _COORDINATORS and follows not in _NEGATED_NOUNS:
+                    if follows in _NOUN_COMPLEMENTS:
+                        negated[j + 1] = True  # "no weapons seen"
+                    break  # "DENIES WPNS PHYSICAL DV": the denial's object is the weapons noun ("SI/HI" goes on)
+            elif keys[j] not in _BRIDGE:
+                break  # the first word that is not a bridge is the last one reached
+            j += 1
+        i = j if j < len(clause) and keys[j] in _NEGATION_CUES else j + 1
+    return [f"not_{word}" if negated[k] else word for k, (_, _, words) in enumerate(clause) for word in words]
+
+
+def is_negation_cue(token: str) -> bool:
+    """True for a negation cue ("no", "denies", "doesn't"): lexicons/negation.toml, shared with the rules."""
+    return token in _NEGATION_CUES
 
 
 def normalize_narrative(narrative: str) -> str:
@@ -164,14 +213,19 @@ def clause_ngrams(narrative: str, *, n_max: int = 2) -> list[str]:
 def ngrams_from_clauses(clauses: list[list[str]], *, n_max: int = 2) -> list[str]:
     """:func:`clause_ngrams` from clauses already split (the compiled scorer splits a narrative once)."""
     grams: list[str] = []
-    skip = _FUNCTION_WORDS | _NEGATION_CUES
     for clause in clauses:
+        plain = [_is_function(token) for token in clause]
         for n in range(1, n_max + 1):
             for i in range(len(clause) - n + 1):
-                window = clause[i : i + n]
-                if not all(token in skip for token in window):
-                    grams.append(" ".join(window))
+                if not all(plain[i : i + n]):
+                    grams.append(" ".join(clause[i : i + n]))
     return grams
+
+
+def _is_function(token: str) -> bool:
+    """A function word or negation cue, negated or not ("they", "not_a", "doesn't")."""
+    word = token[4:] if token.startswith("not_") else token
+    return word in _FUNCTION_WORDS or word in _NEGATION_CUES
 
 
 def meaning_words(narrative: str) -> list[str]:

@@ -14,7 +14,8 @@ So ``base + sum(contributions) + rest == score`` exactly (up to float rounding).
 
 from __future__ import annotations
 
-from callroute.language.text import _NEGATION_CUES
+from callroute.language import lexicons
+from callroute.language.text import function_words, is_negation_cue
 from callroute.schema import Contribution, Explanation
 
 FIELD_LABELS = {
@@ -27,18 +28,39 @@ FIELD_LABELS = {
 }
 
 
+def _things_said_with_no() -> frozenset[str]:
+    """Nouns a denial puts "no" before: every one-word weapon, the denied nouns of the negation lexicon."""
+    weapons = {obj for obj, _, _ in lexicons.weapon_objects() if " " not in obj}
+    extra = {"history", "violence", "injuries", "injury", "threats", "signs", "sign", "plan", "intent", "access",
+             "drugs", "alcohol", "suicidal", "ideation", "homicidal"}
+    return frozenset(weapons | set(lexicons.load("negation")["negated_nouns"]) | extra)
+
+
+_SAID_WITH_NO = _things_said_with_no()
+
+
 def readable_term(term: str) -> str:
-    """Show a normalised n-gram as words: ``no not_weapons`` -> ``no weapons``."""
+    """Show a normalised n-gram as words: ``no not_weapons`` -> ``no weapons``, ``not_any not_weapons`` -> ``no weapons``.
+
+    A negated function word is left out when a negated word that carries meaning follows it ("no a gun"
+    would read oddly); the first negated word shown gets "no" (a thing: weapons, history) or "not"
+    (anything else: "not stop hitting") unless a cue already stands before it.
+    """
+    tokens = term.split(" ")
     words: list[str] = []
     negated_context = False
-    for token in term.split(" "):
+    for i, token in enumerate(tokens):
         if token.startswith("not_"):
             word = token[4:]
-            words.append(word if negated_context else f"no {word}")  # "no weapons seen", as CAD writes it
+            later = [t[4:] for t in tokens[i + 1 :] if t.startswith("not_")]
+            if word in function_words() and any(w not in function_words() for w in later):
+                continue
+            # "no weapons seen", "no gun" as CAD writes a denied thing; "not hurting" for anything else
+            words.append(word if negated_context else f"{'no' if word in _SAID_WITH_NO else 'not'} {word}")
             negated_context = True
         else:
             words.append(token)
-            negated_context = token in _NEGATION_CUES
+            negated_context = is_negation_cue(token)
     return " ".join(words)
 
 

@@ -15,6 +15,7 @@ from dataclasses import dataclass, field
 from importlib import resources
 from pathlib import Path
 
+from callroute.language import lexicons
 from callroute.rules.lexicon import cue_object_patterns, expand, lexicon_terms, term_pattern
 from callroute.rules.net import SemanticNet
 from callroute.rules.prefilter import fold, rule_check
@@ -61,14 +62,20 @@ class RuleSet:
         self.name: str = config["name"]
         self.version: str = config["version"]
         negation = config["negation"]
-        self._negation_before = frozenset(negation["before"])
-        self._negation_after = frozenset(negation["after"])
-        self._uncertainty = frozenset(negation["uncertainty"])
+        # The word lists are shared with the model's features (lexicons/negation.toml); a rule set may add to them.
+        shared = lexicons.load("negation")
+
+        def words(key: str) -> frozenset[str]:
+            return frozenset(w.upper() for w in [*shared[key], *negation.get(key, ())])
+
+        self._negation_before = words("before")
+        self._negation_after = words("after")
+        self._uncertainty = words("uncertainty")
         self._window = int(negation["window_tokens"])
         self._after_window = int(negation["after_tokens"])
-        self._clause_words = frozenset(negation["clause_breaks"])
-        self._bridge = frozenset(negation.get("bridge", ()))
-        self._negated_nouns = frozenset(negation.get("negated_nouns", ()))
+        self._clause_words = words("clause_breaks")
+        self._bridge = words("bridge")
+        self._negated_nouns = words("negated_nouns")
         self.source = source
         self.disabled = disabled
         terms = lexicon_terms()
@@ -215,12 +222,13 @@ class RuleSet:
 def _upper_same_length(narrative: str) -> str:
     """Upper case with every character kept in place: match offsets in it are offsets in the narrative.
 
-    ``str.upper`` turns some characters into two ("ß" -> "SS"); those are left as they are.
+    ``str.upper`` turns some characters into two ("ß" -> "SS"); those are left as they are. A typographic
+    apostrophe becomes a plain one ("doesn\u2019t" is the cue "DOESN'T").
     """
-    upper = narrative.upper()
+    upper = narrative.upper().replace("\u2019", "'")
     if len(upper) == len(narrative):
         return upper
-    return "".join(u if len(u := c.upper()) == 1 else c for c in narrative)
+    return "".join(u if len(u := c.upper()) == 1 else c for c in narrative).replace("\u2019", "'")
 
 
 def _evidence(narrative: str, clause_start: int, clause_end: int, start: int, end: int) -> str:

@@ -1,11 +1,16 @@
-"""Narrative normalisation: demographic masking, shorthand, negation scope."""
+"""Narrative normalisation: demographic masking, shorthand, negation scope (shared with the rules)."""
 
 from __future__ import annotations
 
+import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
+from callroute.language import lexicons
 from callroute.language.text import normalize_narrative
+from callroute.rules.engine import RuleSet
+
+RULES = RuleSet.load()
 
 RACE = ["W", "B", "H", "A", "U"]
 SEX = ["M", "F"]
@@ -33,10 +38,54 @@ def test_words_for_race_and_sex_are_masked() -> None:
         assert word not in out.split(), f"{word!r} survived masking: {out!r}"
 
 
-def test_negation_marks_the_following_tokens_until_the_clause_ends() -> None:
+def test_negation_marks_the_denied_noun_and_ends_at_the_clause() -> None:
     out = normalize_narrative("NEG WPNS SEEN BUT SUBJ HAS KNIFE")
     assert "not_weapons" in out and "not_seen" in out, f"negation scope missing: {out!r}"
     assert "knife" in out.split() and "not_knife" not in out, f"'BUT' must end the negation: {out!r}"
+
+
+@pytest.mark.parametrize(
+    ("narrative", "negated", "kept"),
+    [
+        # contractions, with and without the apostrophe, and the typographic apostrophe
+        ("my brother doesn't have a gun, he is just sad", ["not_gun"], ["sad"]),
+        ("she doesnt have a knife on her", ["not_knife"], []),
+        ("he doesn\u2019t own a gun", ["not_gun"], []),
+        ("she isn't hurting anyone", ["not_hurting"], ["anyone"]),
+        ("he wasn't violent tonight", ["not_violent"], ["tonight"]),
+        ("they haven't seen any weapons", ["not_weapons"], []),
+        # the reach stops at the first word that is not a bridge: what follows keeps its own sign
+        ("he won't stop hitting his sister", ["not_stop"], ["hitting", "sibling"]),
+        ("he won't put the knife down", ["not_put"], ["knife", "down"]),
+        ("NO WPNS SUBJ CHOKING VICT", ["not_weapons"], ["choking", "subject"]),
+        ("denies wpns physical dv in prog", ["not_weapons"], ["physical", "domestic", "violence"]),
+        # denials of several things, and a history denied
+        ("DENIES SI/HI", ["not_suicidal", "not_ideation", "not_hi"], []),
+        ("no weapons or guns seen", ["not_weapons", "not_guns"], []),
+        ("no history of violence", ["not_violence"], []),
+        # post-negation belongs to the noun before it and reaches no further
+        ("WPNS: NEG HE IS BEATING HER", ["not_weapons"], ["beating"]),
+        ("WPNS NEG SUBJ YELLING", ["not_weapons"], ["yelling", "subject"]),
+    ],
+)
+def test_negation_reaches_what_the_rules_reach(narrative: str, negated: list[str], kept: list[str]) -> None:
+    # Given a narrative with a negation cue  When it is normalised
+    tokens = normalize_narrative(narrative).split()
+    # Then the denied words are marked and the words past the cue's reach are not
+    for word in negated:
+        assert word in tokens, f"{word!r} should be negated in {narrative!r}: {tokens}"
+    for word in kept:
+        assert word in tokens and f"not_{word}" not in tokens, f"{word!r} should keep its sign in {narrative!r}: {tokens}"
+
+
+@pytest.mark.parametrize("cue", sorted(lexicons.load("negation")["before"]))
+def test_every_shared_cue_negates_for_the_model_and_cancels_the_rule(cue: str) -> None:
+    # Given "<cue> have a gun" for every cue of the shared negation list
+    narrative = f"he {cue} have a gun"
+    # Then the model sees a denied gun and the weapon rule does not fire: one list, one reading
+    assert "not_gun" in normalize_narrative(narrative).split(), f"model missed the cue {cue!r}"
+    fired = [hit.rule_id for hit in RULES.evaluate(narrative).red_lines]
+    assert "weapon.present" not in fired, f"rules missed the cue {cue!r}: {fired}"
 
 
 def test_shorthand_and_plain_words_share_features() -> None:

@@ -13,7 +13,7 @@ from importlib import resources
 from typing import Literal
 
 Half = Literal["A", "B", "all"]
-NAMES = ("weapons", "uses", "violence", "requests", "people", "phrases", "openers", "function_words")
+NAMES = ("weapons", "uses", "violence", "requests", "people", "phrases", "openers", "function_words", "negation")
 
 
 @cache

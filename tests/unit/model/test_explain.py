@@ -1,0 +1,27 @@
+"""How a normalised n-gram reads in a reason a dispatcher repeats."""
+
+from __future__ import annotations
+
+import pytest
+
+from callroute.model.explain import readable_term
+
+
+@pytest.mark.parametrize(
+    ("term", "shown"),
+    [
+        ("no not_weapons", "no weapons"),  # the cue is in the n-gram: shown once
+        ("not_weapons not_seen", "no weapons seen"),  # a denied thing reads as CAD writes it
+        ("not_any not_weapons", "no weapons"),  # a negated function word before a meaning word is left out
+        ("not_a not_gun", "no gun"),
+        ("not_stop hitting", "not stop hitting"),  # a denied action reads "not", and "hitting" keeps its sign
+        ("isn't not_hurting", "isn't hurting"),
+        ("doesn't not_have", "doesn't have"),  # nothing after it carries meaning: the function word stays
+        ("not_suicidal not_ideation", "no suicidal ideation"),
+        ("waving knife", "waving knife"),
+    ],
+)
+def test_a_term_reads_as_words(term: str, shown: str) -> None:
+    # Given a feature name from the fitted vocabulary  When it is shown in a reason
+    # Then it reads as a dispatcher would say it
+    assert readable_term(term) == shown, f"{term!r} reads {readable_term(term)!r}, expected {shown!r}"
