@@ -158,6 +158,43 @@ def cmd_report(args: argparse.Namespace) -> int:
     return 0
 
 
+def cmd_simulate(args: argparse.Namespace) -> int:
+    """Simulate crisis-team capacity for a policy's diverted calls (or sweep team counts)."""
+    from callroute.jobs.simulate import run
+
+    result = run(args.data, _settings(), config_path=args.config, mapping=args.mapping, since=args.since,
+                 until=args.until, policies=args.policy, teams=_team_range(args.sweep) if args.sweep else None,
+                 out_dir=args.out)
+    columns = ["eligible_per_day", "served_share", "fell_back", "wait_median", "wait_p90", "response_p90",
+               "utilisation", "fell_back_mean_risk", "waited_over_10_min_mean_risk", "served_escalated_rate",
+               "police_hours_freed",
+               "cost_per_team_call", "cost_per_police_call"]
+    print(result.summaries.set_index("policy")[columns].T.to_string(float_format=lambda v: f"{v:,.3f}"))
+    if result.sweep is not None:
+        print()
+        shown = result.sweep[["policy", "teams", "served_share", "wait_p90", "utilisation", "police_hours_freed",
+                              "served_escalated_rate", "meets_service_level"]]
+        print(shown.to_string(index=False, float_format=lambda v: f"{v:,.3f}"))
+        for policy, teams in result.smallest.items():
+            found = f"{teams} team(s) per shift" if teams is not None else "no swept roster"
+            print(f"smallest roster meeting the service level, {policy}: {found}")
+    print(f"report written to {result.out_dir / 'report.html'}")
+    return 0
+
+
+def _team_range(text: str) -> range:
+    """``teams=1..12`` (or ``1..12``) -> range(1, 13)."""
+    spec = text.removeprefix("teams=")
+    low, sep, high = spec.partition("..")
+    try:
+        first, last = int(low), int(high if sep else low)
+    except ValueError:
+        raise ValueError(f"--sweep {text!r}: expected teams=FIRST..LAST, e.g. teams=1..12") from None
+    if first < 0 or last < first:
+        raise ValueError(f"--sweep {text!r}: expected 0 <= FIRST <= LAST")
+    return range(first, last + 1)
+
+
 def cmd_ui(args: argparse.Namespace) -> int:
     """Start the MLflow UI on the local store."""
     import subprocess
@@ -241,6 +278,20 @@ def build_parser() -> argparse.ArgumentParser:
     report = sub.add_parser("report", help="write an HTML report of a training run (latest by default)")
     report.add_argument("run_id", nargs="?")
     report.set_defaults(func=cmd_report)
+
+    simulate = sub.add_parser("simulate",
+                              help="crisis-team capacity: staffing, waits, fallbacks, police hours freed")
+    simulate.add_argument("--data", type=Path, default=Path("data/calls.csv"), help="calls with arrival times")
+    simulate.add_argument("--mapping", help="column mapping: a shipped name or a TOML path")
+    simulate.add_argument("--config", type=Path, help="simulation TOML: roster, service times, fallback, costs")
+    simulate.add_argument("--since", help="first day (default: the last 365 days of the file)")
+    simulate.add_argument("--until", help="last day, inclusive")
+    simulate.add_argument("--policy", action="append", choices=("router", "call_type_list", "keyword_rules"),
+                          help="routing policy to simulate (repeatable; default router, and call_type_list "
+                          "in a sweep)")
+    simulate.add_argument("--sweep", help="teams=FIRST..LAST: the same roster with that many teams on every shift")
+    simulate.add_argument("--out", type=Path, help="output directory (default experiments/simulations/<period>)")
+    simulate.set_defaults(func=cmd_simulate)
 
     ui = sub.add_parser("ui", help="open the MLflow UI on the local store")
     ui.add_argument("--host", default="127.0.0.1")

@@ -100,16 +100,20 @@ def load_calls(
     mapping: Mapping | None = None,
     quarantine_dir: Path | None = None,
     require_time: bool = True,
+    require_label: bool = True,
 ) -> tuple[pd.DataFrame, IngestReport]:
     """Return the accepted calls (call fields, label, audit columns) and the ingest report.
 
     A mapping with a ``[label]`` table overrides ``label``; the report says which one was used.
+    ``require_label=False`` accepts a file without the outcome columns (the label is then empty),
+    for uses that need only the calls (the capacity simulator).
     """
     mapping = mapping or Mapping()
     label = mapping.label or label
     raw, malformed = read_table(path)
     raw = mapping.apply(raw)
-    required = ["narrative", *label.any_of] + (["received_at"] if require_time else [])
+    labelled = require_label or all(name in raw.columns for name in label.any_of)
+    required = ["narrative", *(label.any_of if labelled else [])] + (["received_at"] if require_time else [])
     missing = [column for column in required if column not in raw.columns]
     if missing:
         raise IngestError(f"{path}: missing required column(s): {', '.join(missing)}")
@@ -122,7 +126,7 @@ def load_calls(
         report.add_bad(row["_reason"])
     seen_ids: set[str] | None = None if mapping.group_by else set()
     for row in raw.to_dict("records"):
-        reason, record = _check_row(row, present_fields, label, seen_ids, require_time)
+        reason, record = _check_row(row, present_fields, label, seen_ids, require_time, labelled)
         if reason is None:
             accepted.append(record)
         else:
@@ -150,7 +154,8 @@ def _fold(frame: pd.DataFrame, label: str) -> pd.DataFrame:
 
 
 def _check_row(
-    row: dict, fields: list[str], label: LabelConfig, seen_ids: set[str] | None, require_time: bool
+    row: dict, fields: list[str], label: LabelConfig, seen_ids: set[str] | None, require_time: bool,
+    labelled: bool = True,
 ) -> tuple[str | None, dict]:
     reason, call = validate_call(row, fields, seen_ids)
     if call is None:
@@ -160,7 +165,7 @@ def _check_row(
     if seen_ids is None and call.call_id is None:
         return "call_id: missing (rows are folded into calls by call id)", {}
     outcomes = {}
-    for name in label.any_of:
+    for name in label.any_of if labelled else ():
         try:
             outcomes[name] = parse_flag(row[name])
         except ValueError as error:
@@ -169,7 +174,8 @@ def _check_row(
     record["narrative"] = redact(record["narrative"])
     # Local wall-clock time is what hour-of-day features mean; an offset, if given, is dropped.
     record["received_at"] = call.received_at.replace(tzinfo=None) if call.received_at else None
-    record[label.name] = max(outcomes.values())  # escalated when any configured outcome flag is set
+    # escalated when any configured outcome flag is set; empty for a file without outcomes (require_label=False)
+    record[label.name] = max(outcomes.values()) if outcomes else None
     for column in AUDIT_COLUMNS:
         record[column] = row.get(column) or None
     return None, record

@@ -40,7 +40,7 @@ _SAID_WITH_NO = _things_said_with_no()
 
 
 def readable_term(term: str) -> str:
-    """Show a normalised n-gram as words: ``no not_weapons`` -> ``no weapons``, ``not_any not_weapons`` -> ``no weapons``.
+    """Show a normalised n-gram as words: ``no not_weapons`` -> ``no weapons``, ``not_a not_gun`` -> ``no gun``.
 
     A negated function word is left out when a negated word that carries meaning follows it ("no a gun"
     would read oddly); the first negated word shown gets "no" (a thing: weapons, history) or "not"

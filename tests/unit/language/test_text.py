@@ -75,7 +75,8 @@ def test_negation_reaches_what_the_rules_reach(narrative: str, negated: list[str
     for word in negated:
         assert word in tokens, f"{word!r} should be negated in {narrative!r}: {tokens}"
     for word in kept:
-        assert word in tokens and f"not_{word}" not in tokens, f"{word!r} should keep its sign in {narrative!r}: {tokens}"
+        assert word in tokens and f"not_{word}" not in tokens, (
+            f"{word!r} should keep its sign in {narrative!r}: {tokens}")
 
 
 @pytest.mark.parametrize("cue", sorted(lexicons.load("negation")["before"]))

@@ -1,0 +1,1 @@
+"""Capacity simulation: how many crisis teams a routing policy needs, and what they free up."""
