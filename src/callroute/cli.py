@@ -191,7 +191,7 @@ def _team_range(text: str) -> range:
     except ValueError:
         raise ValueError(f"--sweep {text!r}: expected teams=FIRST..LAST, e.g. teams=1..12") from None
     if first < 0 or last < first:
-        raise ValueError(f"--sweep {text!r}: expected 0 <= FIRST <= LAST")
+        raise ValueError(f"--sweep {text!r}: expected teams=FIRST..LAST with 0 <= FIRST <= LAST")
     return range(first, last + 1)
 
 
