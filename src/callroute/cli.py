@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import argparse
+import json
 import sys
 from pathlib import Path
 
@@ -35,7 +36,8 @@ def cmd_check(args: argparse.Namespace) -> int:
     """Validate a file and print the ingest report."""
     from callroute.jobs.data import check
 
-    print(check(args.path, _config(args.config), _settings(), mapping=args.mapping).summary())
+    report = check(args.path, _config(args.config), _settings(), mapping=args.mapping)
+    print(json.dumps(report.as_dict(), indent=2) if args.json else report.summary())
     return 0
 
 
@@ -233,6 +235,7 @@ def build_parser() -> argparse.ArgumentParser:
     check.add_argument("path", type=Path)
     check.add_argument("--mapping", help="column mapping: a shipped name (synth, seattle-crisis) or a TOML path")
     check.add_argument("--config", type=Path)
+    check.add_argument("--json", action="store_true", help="print the report as JSON (for pipelines)")
     check.set_defaults(func=cmd_check)
 
     train = sub.add_parser("train", help="train, evaluate, log to MLflow, register and maybe promote")

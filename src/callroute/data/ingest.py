@@ -18,11 +18,11 @@ import pandas as pd
 from pydantic import ValidationError
 
 from callroute.config import LabelConfig
-from callroute.data.labels import describe, parse_flag
+from callroute.data.labels import _FALSE, _TRUE, describe, parse_flag
 from callroute.data.mapping import Mapping
-from callroute.data.tables import TableError, read_table, write_table
+from callroute.data.tables import TableError, TableInfo, iter_table, write_table
 from callroute.language.redact import redact
-from callroute.schema import CALL_FIELDS, CallIn
+from callroute.schema import CALL_FIELDS, CALLER_TYPES, MAX_NARRATIVE_CHARS, CallIn
 
 #: Columns kept beside the features for evaluation only; never model inputs.
 AUDIT_COLUMNS = ("responder", "true_risk", "register", "wording", "cues")
@@ -44,10 +44,18 @@ class IngestReport:
     reasons: Counter = field(default_factory=Counter)
     quarantine_path: Path | None = None
     label: str = ""
+    notes: list[str] = field(default_factory=list)  # what the reader noticed (encoding, delimiter, blank lines)
 
     def add_bad(self, reason: str) -> None:
         """Count a quarantined row by the kind of its reason (without the row's own value)."""
         self.reasons[reason.split(" (")[0]] += 1
+
+    def as_dict(self) -> dict:
+        """The report as plain data (``callroute data check --json``): counts, reasons, notes, files."""
+        return {"source": self.source, "read": self.read, "accepted": self.accepted,
+                "quarantined": self.quarantined, "calls": self.calls, "accounted": self.read == self.accepted +
+                self.quarantined, "reasons": dict(self.reasons.most_common()), "notes": list(self.notes),
+                "label": self.label, "quarantine_path": str(self.quarantine_path) if self.quarantine_path else None}
 
     def summary(self) -> str:
         """A few lines for the terminal."""
@@ -55,6 +63,7 @@ class IngestReport:
         if self.calls and self.calls != self.accepted:
             lines[0] += f" ({self.calls} calls after folding rows of the same call)"
         lines += [f"  {count:>7}  {reason}" for reason, count in self.reasons.most_common()]
+        lines += [f"  note: {note}" for note in self.notes]
         if self.label:
             lines.append(f"  label: {self.label}")
         if self.quarantine_path is not None:
@@ -85,6 +94,8 @@ def validate_call(row: dict, fields: list[str], seen_ids: set[str] | None) -> tu
     except ValidationError as error:
         first = error.errors()[0]
         where = ".".join(str(part) for part in first["loc"]) or "row"
+        if first["type"] == "string_too_long":
+            return f"{where}: longer than {first['ctx']['max_length']} characters", None
         return f"{where}: {first['msg']}", None
     if seen_ids is not None and call.call_id is not None:
         if call.call_id in seen_ids:
@@ -101,8 +112,18 @@ def load_calls(
     quarantine_dir: Path | None = None,
     require_time: bool = True,
     require_label: bool = True,
+    keep: bool = True,
+    chunk_rows: int = 100_000,
+    vectorised: bool = True,
 ) -> tuple[pd.DataFrame, IngestReport]:
     """Return the accepted calls (call fields, label, audit columns) and the ingest report.
+
+    The file is read and validated in chunks of ``chunk_rows`` rows: memory is bounded by the chunk
+    plus what is kept. Checks run column-wise; a row that fails one is validated again on its own
+    (the pydantic schema, :func:`validate_call`) for its exact reason, or accepted if the schema
+    accepts it, so both paths accept the same rows with the same values (``vectorised=False`` runs
+    every row through the schema; tests compare the two). ``keep=False`` counts and quarantines
+    without keeping the calls (``callroute data check``).
 
     A mapping with a ``[label]`` table overrides ``label``; the report says which one was used.
     ``require_label=False`` accepts a file without the outcome columns (the label is then empty),
@@ -110,37 +131,129 @@ def load_calls(
     """
     mapping = mapping or Mapping()
     label = mapping.label or label
-    raw, malformed = read_table(path)
-    raw = mapping.apply(raw)
-    labelled = require_label or all(name in raw.columns for name in label.any_of)
-    required = ["narrative", *(label.any_of if labelled else [])] + (["received_at"] if require_time else [])
-    missing = [column for column in required if column not in raw.columns]
-    if missing:
-        raise IngestError(f"{path}: missing required column(s): {', '.join(missing)}")
-
-    report = IngestReport(source=str(path), read=len(raw) + len(malformed), label=describe(label))
-    present_fields = [c for c in CALL_FIELDS if c in raw.columns]
-    accepted: list[dict] = []
-    bad_rows: list[dict] = list(malformed)
-    for row in malformed:
-        report.add_bad(row["_reason"])
-    seen_ids: set[str] | None = None if mapping.group_by else set()
-    for row in raw.to_dict("records"):
-        reason, record = _check_row(row, present_fields, label, seen_ids, require_time, labelled)
-        if reason is None:
-            accepted.append(record)
-        else:
-            report.add_bad(reason)
-            bad_rows.append({**row, "_reason": reason})
-
-    report.accepted, report.quarantined = len(accepted), len(bad_rows)
-    report.quarantine_path = write_quarantine(bad_rows, quarantine_dir, f"{Path(path).stem}.quarantine.csv")
-    frame = pd.DataFrame(accepted, columns=[*CALL_FIELDS, label.name, *AUDIT_COLUMNS])
+    report = IngestReport(source=str(path), label=describe(label))
+    info = TableInfo()
+    kept: list[pd.DataFrame] = []
+    bad_rows: list[dict] = []
+    seen_ids: set[str] = set()
+    checked_columns = False
+    labelled = True
+    for chunk in iter_table(path, chunk_rows=chunk_rows, info=info):
+        raw = mapping.apply(chunk.frame)
+        if not checked_columns:
+            labelled = require_label or all(name in raw.columns for name in label.any_of)
+            required = ["narrative", *(label.any_of if labelled else [])] + (["received_at"] if require_time else [])
+            missing = [column for column in required if column not in raw.columns]
+            if missing:
+                raise IngestError(f"{path}: missing required column(s): {', '.join(missing)}")
+            checked_columns = True
+        report.read += len(raw) + len(chunk.bad)
+        for row in chunk.bad:
+            report.add_bad(row["_reason"])
+        bad_rows.extend(chunk.bad)
+        accepted, bad = _validate_chunk(raw, label, labelled, require_time,
+                                        None if mapping.group_by else seen_ids, vectorised)
+        for row in bad:
+            report.add_bad(row["_reason"])
+        bad_rows.extend(bad)
+        report.accepted += len(accepted)
+        if keep:
+            accepted["narrative"] = [redact(text) for text in accepted["narrative"]]
+            kept.append(accepted)
+    report.notes = info.notes
+    report.quarantined = len(bad_rows)
+    bad_rows.sort(key=lambda row: row.get("_row", 0))
+    # The quarantine file has the input's format (Parquet in, Parquet out).
+    suffix = ".parquet" if Path(path).suffix == ".parquet" else ".csv"
+    report.quarantine_path = write_quarantine(bad_rows, quarantine_dir, f"{Path(path).stem}.quarantine{suffix}")
+    columns = [*CALL_FIELDS, label.name, *AUDIT_COLUMNS]
+    frame = pd.concat(kept) if kept else pd.DataFrame(columns=columns)
+    # Rebuilt from plain lists: each column's type is inferred from its values, whichever path accepted them.
+    frame = pd.DataFrame({column: _values(frame[column]) for column in columns})
     if mapping.group_by:
         frame = _fold(frame, label.name)
-    report.calls = len(frame)
+    report.calls = len(frame) if keep else report.accepted
     frame["received_at"] = pd.to_datetime(frame["received_at"], utc=False)
+    for column in ("priority", "location_prior_calls"):
+        frame[column] = frame[column].astype("float64")
     return frame, report
+
+
+def _values(column: pd.Series) -> list:
+    """A column's values as a list, missing ones as None (NaN, NaT and None alike)."""
+    return column.astype(object).where(column.notna(), None).tolist()
+
+
+# Column-wise checks: a value passing them is one the schema accepts, with the same result.
+_ISO_TIME = r"\d{4}-\d{2}-\d{2}[T ]\d{2}:\d{2}(?::\d{2}(?:\.\d{1,6})?)?"
+_FLAGS = {**dict.fromkeys(_TRUE, 1), **dict.fromkeys(_FALSE, 0)}
+
+
+def _validate_chunk(
+    raw: pd.DataFrame, label: LabelConfig, labelled: bool, require_time: bool, seen_ids: set[str] | None,
+    vectorised: bool,
+) -> tuple[pd.DataFrame, list[dict]]:
+    """Accepted rows of one chunk (typed, in file order, indexed by row number) and the rows set aside."""
+    fields = [c for c in CALL_FIELDS if c in raw.columns]
+    out = pd.DataFrame(index=raw.index)
+    ok = pd.Series(vectorised, index=raw.index)
+    if vectorised and len(raw):
+        for column in raw.columns:
+            ok &= ~raw[column].astype(str).str.contains("\ufffd", regex=False)
+        text = raw["narrative"].astype(str).map(str.strip)
+        ok &= (text.str.len() > 0) & (text.str.len() <= MAX_NARRATIVE_CHARS) & text.str.contains(r"[^\W_]")
+        out["narrative"] = text
+        for column in ("call_id", "call_type", "district"):
+            value = raw[column].astype(str).map(str.strip) if column in raw else pd.Series("", index=raw.index)
+            ok &= value.str.len() <= 120
+            value = value.map(str.upper) if column != "call_id" else value
+            out[column] = value.where(value != "", None)
+        when = raw["received_at"].astype(str).map(str.strip) if "received_at" in raw else pd.Series("", index=raw.index)
+        ok &= when.str.fullmatch(_ISO_TIME) | ((when == "") & (not require_time))
+        parsed = pd.to_datetime(when.where(when.str.fullmatch(_ISO_TIME), None), format="ISO8601", errors="coerce")
+        ok &= parsed.notna() | (when == "")
+        out["received_at"] = parsed.astype(object).where(parsed.notna(), None)
+        # Not stripped: the schema's Literal does not strip (" family " is refused there too)
+        caller = raw["caller_type"].astype(str) if "caller_type" in raw else pd.Series("", index=raw.index)
+        ok &= caller.isin(CALLER_TYPES) | (caller == "")
+        out["caller_type"] = caller.where(caller != "", None)
+        for column, pattern, top in (("priority", r"[1-9]", 9), ("location_prior_calls", r"\d{1,5}", 10_000)):
+            value = raw[column].astype(str).map(str.strip) if column in raw else pd.Series("", index=raw.index)
+            fits = value.str.fullmatch(pattern)
+            number = pd.to_numeric(value.where(fits, None), errors="coerce")
+            ok &= (fits & (number <= top)) | (value == "")
+            out[column] = number
+        flags = []
+        for name in label.any_of if labelled else ():
+            value = raw[name].astype(str).map(str.strip).map(str.lower).str.replace(r"\.0$", "", regex=True).map(_FLAGS)
+            ok &= value.notna()
+            flags.append(value)
+        out[label.name] = pd.concat(flags, axis=1).max(axis=1).fillna(0).astype(int) if flags else None
+        for column in AUDIT_COLUMNS:
+            value = raw[column].astype(str) if column in raw else pd.Series("", index=raw.index)
+            out[column] = value.where(value != "", None)
+    fast = out[ok].copy() if vectorised and len(raw) else pd.DataFrame(columns=[*CALL_FIELDS, label.name, *AUDIT_COLUMNS])
+    # The rest, one by one through the schema: the exact reason, or accepted after all (an offset, "+7").
+    records, bad = {}, []
+    rest = raw[~ok]
+    for number, row in zip(rest.index, rest.to_dict("records"), strict=True):
+        reason, record = _check_row(row, fields, label, None, require_time, labelled)
+        if reason is None:
+            records[number] = record
+        else:
+            bad.append({"_row": number, **row, "_reason": reason})
+    if records:
+        slow = pd.DataFrame.from_dict(records, orient="index")
+        fast = pd.concat([fast, slow[fast.columns]]).sort_index()
+    if seen_ids is not None and len(fast):
+        ids = fast["call_id"]
+        repeated = ids.notna() & (ids.duplicated() | ids.isin(seen_ids))
+        for number, call_id in ids[repeated].items():
+            bad.append({"_row": number, **raw.loc[number].to_dict(),
+                        "_reason": f"call_id: duplicate of an earlier row ({call_id})"})
+        seen_ids.update(ids[ids.notna()])
+        fast = fast[~repeated]
+    return fast, bad
 
 
 def _fold(frame: pd.DataFrame, label: str) -> pd.DataFrame:

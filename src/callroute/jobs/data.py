@@ -21,7 +21,7 @@ def generate(out: Path, rows: int, seed: int, *, progress: bool = False, wording
 def check(path: Path, config: ExperimentConfig, settings: Settings, *, mapping: str | None = None) -> IngestReport:
     """``callroute data check``: validate every row, quarantine the bad ones with reasons."""
     _, report = load_calls(path, label=config.label, mapping=Mapping.load(mapping),
-                           quarantine_dir=settings.data_dir / "quarantine")
+                           quarantine_dir=settings.data_dir / "quarantine", keep=False)
     return report
 
 

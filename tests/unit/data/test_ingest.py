@@ -41,7 +41,8 @@ def _write(path: Path, rows: list[dict], *, raw_tail: bytes = b"") -> Path:
 
 
 def test_corrupted_file_quarantines_exactly_the_injected_rows(tmp_path: Path) -> None:
-    # Given 40 good rows and one bad row of each of 10 kinds (the last one undecodable bytes)
+    # Given 40 good rows, one bad row of each of 10 kinds (the last one bytes that are neither UTF-8 nor
+    # Windows-1252), and one good row written by Excel in Windows-1252
     good = list(synth.generate_rows(40, seed=3))
     bad = []
     for i, (_, change) in enumerate(CORRUPTIONS):
@@ -52,9 +53,10 @@ def test_corrupted_file_quarantines_exactly_the_injected_rows(tmp_path: Path) ->
         else:
             row.update(change)
         bad.append(row)
-    encoding_row = dict(good[1], call_id="BADENC", narrative="SUBJ \xff\xfe YELLING")
+    encoding_row = dict(good[1], call_id="BADENC", narrative="SUBJ \x81\x8d YELLING")
+    windows_row = dict(good[2], call_id="CP1252", narrative="SUBJ AT CAF\xc9 YELLING")
     buffer = io.StringIO()
-    csv.DictWriter(buffer, fieldnames=synth.COLUMNS).writerow(encoding_row)
+    csv.DictWriter(buffer, fieldnames=synth.COLUMNS).writerows([encoding_row, windows_row])
     path = _write(tmp_path / "calls.csv", good + bad, raw_tail=buffer.getvalue().encode("latin-1"))
 
     # When it is ingested
@@ -62,9 +64,11 @@ def test_corrupted_file_quarantines_exactly_the_injected_rows(tmp_path: Path) ->
 
     # Then read = accepted + quarantined, and each bad row is set aside with its reason
     n_bad = len(CORRUPTIONS) + 1
-    assert report.read == 40 + n_bad, report.summary()
-    assert (report.accepted, report.quarantined) == (40, n_bad), report.summary()
-    assert len(frame) == 40, "accepted rows must all reach the calls table"
+    assert report.read == 41 + n_bad, report.summary()
+    assert (report.accepted, report.quarantined) == (41, n_bad), report.summary()
+    assert len(frame) == 41, "accepted rows must all reach the calls table"
+    assert "SUBJ AT CAFÉ YELLING" in set(frame["narrative"]), "a Windows-1252 row is read as such"
+    assert any("Windows-1252" in note for note in report.notes), report.notes
     quarantined = pd.read_csv(report.quarantine_path, dtype=str, keep_default_na=False)
     reasons = quarantined.set_index("call_id")["_reason"].to_dict()
     for i, (kind, _) in enumerate(CORRUPTIONS):
