@@ -10,10 +10,12 @@ derives outcome flags and may define the label.
 
 from __future__ import annotations
 
+import re
 from collections import Counter
 from dataclasses import dataclass, field
 from pathlib import Path
 
+import numpy as np
 import pandas as pd
 from pydantic import ValidationError
 
@@ -185,7 +187,11 @@ def _values(column: pd.Series) -> list:
 
 
 # Column-wise checks: a value passing them is one the schema accepts, with the same result.
-_ISO_TIME = r"\d{4}-\d{2}-\d{2}[T ]\d{2}:\d{2}(?::\d{2}(?:\.\d{1,6})?)?"
+_ISO_TIME = re.compile(r"\d{4}-\d{2}-\d{2}[T ]\d{2}:\d{2}(?::\d{2}(?:\.\d{1,6})?)?")
+_HAS_ALNUM = re.compile(r"[^\W_]")
+_PRIORITY = re.compile(r"[1-9]")
+_PRIOR_CALLS = re.compile(r"\d{1,5}")
+_CALLERS = frozenset(CALLER_TYPES)
 _FLAGS = {**dict.fromkeys(_TRUE, 1), **dict.fromkeys(_FALSE, 0)}
 
 
@@ -195,47 +201,51 @@ def _validate_chunk(
 ) -> tuple[pd.DataFrame, list[dict]]:
     """Accepted rows of one chunk (typed, in file order, indexed by row number) and the rows set aside."""
     fields = [c for c in CALL_FIELDS if c in raw.columns]
-    out = pd.DataFrame(index=raw.index)
-    ok = pd.Series(vectorised, index=raw.index)
-    if vectorised and len(raw):
-        for column in raw.columns:
-            ok &= ~raw[column].astype(str).str.contains("\ufffd", regex=False)
-        text = raw["narrative"].astype(str).map(str.strip)
-        ok &= (text.str.len() > 0) & (text.str.len() <= MAX_NARRATIVE_CHARS) & text.str.contains(r"[^\W_]")
+    n = len(raw)
+    ok = np.full(n, vectorised, dtype=bool)
+    out: dict[str, list] = {}
+    if vectorised and n:
+        blank = [""] * n
+
+        def column(name: str) -> list[str]:
+            return raw[name].tolist() if name in raw else blank
+
+        text = [v.strip() for v in column("narrative")]
+        ok &= [0 < len(v) <= MAX_NARRATIVE_CHARS and _HAS_ALNUM.search(v) is not None for v in text]
         out["narrative"] = text
-        for column in ("call_id", "call_type", "district"):
-            value = raw[column].astype(str).map(str.strip) if column in raw else pd.Series("", index=raw.index)
-            ok &= value.str.len() <= 120
-            value = value.map(str.upper) if column != "call_id" else value
-            out[column] = value.where(value != "", None)
-        when = raw["received_at"].astype(str).map(str.strip) if "received_at" in raw else pd.Series("", index=raw.index)
-        ok &= when.str.fullmatch(_ISO_TIME) | ((when == "") & (not require_time))
-        parsed = pd.to_datetime(when.where(when.str.fullmatch(_ISO_TIME), None), format="ISO8601", errors="coerce")
-        ok &= parsed.notna() | (when == "")
-        out["received_at"] = parsed.astype(object).where(parsed.notna(), None)
+        for name in ("call_id", "call_type", "district"):
+            value = [v.strip() for v in column(name)]
+            ok &= [len(v) <= 120 for v in value]
+            out[name] = [(v if name == "call_id" else v.upper()) or None for v in value]
+        when = [v.strip() for v in column("received_at")]
+        iso = [_ISO_TIME.fullmatch(v) is not None for v in when]
+        parsed = pd.to_datetime(pd.Series([v if good else None for v, good in zip(when, iso, strict=True)],
+                                          dtype=object), format="ISO8601", errors="coerce")
+        valid = parsed.notna().to_numpy()
+        ok &= (np.array(iso) & valid) | (np.array([v == "" for v in when]) & (not require_time))
+        out["received_at"] = parsed.tolist()
         # Not stripped: the schema's Literal does not strip (" family " is refused there too)
-        caller = raw["caller_type"].astype(str) if "caller_type" in raw else pd.Series("", index=raw.index)
-        ok &= caller.isin(CALLER_TYPES) | (caller == "")
-        out["caller_type"] = caller.where(caller != "", None)
-        for column, pattern, top in (("priority", r"[1-9]", 9), ("location_prior_calls", r"\d{1,5}", 10_000)):
-            value = raw[column].astype(str).map(str.strip) if column in raw else pd.Series("", index=raw.index)
-            fits = value.str.fullmatch(pattern)
-            number = pd.to_numeric(value.where(fits, None), errors="coerce")
-            ok &= (fits & (number <= top)) | (value == "")
-            out[column] = number
+        caller = column("caller_type")
+        ok &= [v == "" or v in _CALLERS for v in caller]
+        out["caller_type"] = [v or None for v in caller]
+        for name, pattern, top in (("priority", _PRIORITY, 9), ("location_prior_calls", _PRIOR_CALLS, 10_000)):
+            value = [v.strip() for v in column(name)]
+            number = [int(v) if pattern.fullmatch(v) else None for v in value]
+            ok &= [(x is not None and x <= top) or v == "" for x, v in zip(number, value, strict=True)]
+            out[name] = number
         flags = []
         for name in label.any_of if labelled else ():
-            value = raw[name].astype(str).map(str.strip).map(str.lower).str.replace(r"\.0$", "", regex=True).map(_FLAGS)
-            ok &= value.notna()
+            value = [_FLAGS.get(v.strip().lower().removesuffix(".0")) for v in column(name)]
+            ok &= [x is not None for x in value]
             flags.append(value)
-        out[label.name] = pd.concat(flags, axis=1).max(axis=1).fillna(0).astype(int) if flags else None
-        for column in AUDIT_COLUMNS:
-            value = raw[column].astype(str) if column in raw else pd.Series("", index=raw.index)
-            out[column] = value.where(value != "", None)
-    fast = out[ok].copy() if vectorised and len(raw) else pd.DataFrame(columns=[*CALL_FIELDS, label.name, *AUDIT_COLUMNS])
+        out[label.name] = [max((x or 0) for x in row) for row in zip(*flags, strict=True)] if flags else [None] * n
+        for name in AUDIT_COLUMNS:
+            out[name] = [v or None for v in column(name)]
+    columns = [*CALL_FIELDS, label.name, *AUDIT_COLUMNS]
+    fast = pd.DataFrame(out, index=raw.index)[columns][ok] if vectorised and n else pd.DataFrame(columns=columns)
     # The rest, one by one through the schema: the exact reason, or accepted after all (an offset, "+7").
     records, bad = {}, []
-    rest = raw[~ok]
+    rest = raw[~ok] if n else raw
     for number, row in zip(rest.index, rest.to_dict("records"), strict=True):
         reason, record = _check_row(row, fields, label, None, require_time, labelled)
         if reason is None:
@@ -246,12 +256,16 @@ def _validate_chunk(
         slow = pd.DataFrame.from_dict(records, orient="index")
         fast = pd.concat([fast, slow[fast.columns]]).sort_index()
     if seen_ids is not None and len(fast):
-        ids = fast["call_id"]
-        repeated = ids.notna() & (ids.duplicated() | ids.isin(seen_ids))
-        for number, call_id in ids[repeated].items():
-            bad.append({"_row": number, **raw.loc[number].to_dict(),
-                        "_reason": f"call_id: duplicate of an earlier row ({call_id})"})
-        seen_ids.update(ids[ids.notna()])
+        repeated = np.zeros(len(fast), dtype=bool)
+        for i, (number, call_id) in enumerate(zip(fast.index, fast["call_id"].tolist(), strict=True)):
+            if call_id is None or call_id != call_id:  # no id (None or NaN): nothing to compare
+                continue
+            if call_id in seen_ids:
+                repeated[i] = True
+                bad.append({"_row": number, **raw.loc[number].to_dict(),
+                            "_reason": f"call_id: duplicate of an earlier row ({call_id})"})
+            else:
+                seen_ids.add(call_id)
         fast = fast[~repeated]
     return fast, bad
 

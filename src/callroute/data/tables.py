@@ -10,6 +10,7 @@ from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 
+import numpy as np
 import pandas as pd
 
 
@@ -192,7 +193,10 @@ def _parquet_chunks(path: Path, chunk_rows: int, info: TableInfo) -> Iterator[Ta
         frame = frame.astype(object).where(frame.notna(), "").astype(str).astype(object)
         frame.index = pd.RangeIndex(start + 1, start + 1 + len(frame), name="_row")
         start += len(frame)
-        yield TableChunk(frame, [])
+        replaced = np.array(["\ufffd" in "".join(row) for row in frame.itertuples(index=False)], dtype=bool)
+        bad = [{"_row": number, "_reason": "encoding: replacement character U+FFFD in the row", **row}
+               for number, row in zip(frame.index[replaced], frame[replaced].to_dict("records"), strict=True)]
+        yield TableChunk(frame[~replaced], bad)
     if start == 0:
         yield TableChunk(pd.DataFrame(columns=info.columns, dtype=object), [])
 
