@@ -53,6 +53,8 @@ bench: train
 	$(BIN)/python tests/benchmarks/bench_route.py
 	$(BIN)/python tests/benchmarks/bench_serving.py
 	$(BIN)/python tests/benchmarks/bench_durability.py
+	$(BIN)/python tests/benchmarks/bench_simulate.py
+	$(BIN)/python tests/benchmarks/bench_ingest.py
 
 clean:
 	rm -rf $(VENV) experiments/mlflow.db experiments/mlruns experiments/reports models/champion data/calls.csv data/quarantine data/decisions.sqlite*

@@ -197,6 +197,40 @@ def _team_range(text: str) -> range:
     return range(first, last + 1)
 
 
+def cmd_audit_verify(args: argparse.Namespace) -> int:
+    """Verify the decision log's hash chain and anchors; exit 1 when anything was tampered with."""
+    from callroute.jobs.audit import verify
+
+    result = verify(_settings(), args.log)
+    print(f"checked {result.checked} decisions in the chain, {result.anchors} anchors")
+    for problem in result.problems:
+        print(f"  PROBLEM: {problem}")
+    print("chain verified: no decision edited, inserted or deleted" if result.ok else
+          f"chain BROKEN: {len(result.problems)} problem(s)")
+    return 0 if result.ok else 1
+
+
+def cmd_audit_export(args: argparse.Namespace) -> int:
+    """Export logged decisions for auditors."""
+    from callroute.jobs.audit import export
+
+    out = args.out or Path(f"decisions-export.{args.format}")
+    if out.suffix != f".{args.format}":
+        raise ValueError(f"--out {out}: the file name must end in .{args.format}")
+    n = export(_settings(), out, since=args.since, until=args.until, path=args.log)
+    print(f"exported {n} decisions to {out}")
+    return 0
+
+
+def cmd_audit_purge(args: argparse.Namespace) -> int:
+    """Delete decisions older than the retention age, keeping the chain verifiable."""
+    from callroute.jobs.audit import purge
+
+    deleted, cutoff = purge(_settings(), args.older_than_days, args.log)
+    print(f"purged {deleted} decisions logged before {cutoff}; the rest of the chain still verifies")
+    return 0
+
+
 def cmd_ui(args: argparse.Namespace) -> int:
     """Start the MLflow UI on the local store."""
     import subprocess
@@ -295,6 +329,23 @@ def build_parser() -> argparse.ArgumentParser:
     simulate.add_argument("--sweep", help="teams=FIRST..LAST: the same roster with that many teams on every shift")
     simulate.add_argument("--out", type=Path, help="output directory (default experiments/simulations/<period>)")
     simulate.set_defaults(func=cmd_simulate)
+
+    audit = sub.add_parser("audit", help="the decision log: verify its hash chain, export, purge")
+    audit = audit.add_subparsers(dest="audit_command", required=True)
+    verify = audit.add_parser("verify", help="find edited, inserted or deleted decisions (exit 1 if any)")
+    verify.add_argument("--log", type=Path, help="decision log (default CALLROUTE_DECISION_LOG)")
+    verify.set_defaults(func=cmd_audit_verify)
+    export = audit.add_parser("export", help="write logged decisions to CSV or Parquet for auditors")
+    export.add_argument("--since", help="first day or time (ISO), inclusive")
+    export.add_argument("--until", help="last day or time (ISO), inclusive")
+    export.add_argument("--format", choices=("csv", "parquet"), default="csv")
+    export.add_argument("--out", type=Path)
+    export.add_argument("--log", type=Path)
+    export.set_defaults(func=cmd_audit_export)
+    purge = audit.add_parser("purge", help="delete decisions older than the retention age (chain stays verifiable)")
+    purge.add_argument("--older-than-days", type=int, help="default CALLROUTE_RETENTION_DAYS (730)")
+    purge.add_argument("--log", type=Path)
+    purge.set_defaults(func=cmd_audit_purge)
 
     ui = sub.add_parser("ui", help="open the MLflow UI on the local store")
     ui.add_argument("--host", default="127.0.0.1")

@@ -28,6 +28,9 @@ class Settings(BaseSettings):
     decision_log: Path | None = Field(default=None, description="SQLite decision log; data/decisions.sqlite.")
     api_keys: str = Field(default="", description="Comma-separated bearer keys for /v1/*.")
     max_batch: int = Field(default=500, ge=1, le=100_000)
+    retention_days: int = Field(
+        default=730, ge=1, description="Age in days after which `callroute audit purge` deletes logged decisions."
+    )
     reload_interval: float = Field(
         default=2.0, ge=0, description="Seconds between checks for a new champion bundle (hot reload); 0: never."
     )

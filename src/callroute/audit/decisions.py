@@ -20,6 +20,7 @@ from contextlib import contextmanager
 from datetime import UTC, datetime
 from pathlib import Path
 
+from callroute.audit import chain
 from callroute.language.redact import redact
 from callroute.schema import CallIn, Decision
 
@@ -45,6 +46,10 @@ CREATE TABLE IF NOT EXISTS outcomes (
 """
 
 
+_COLUMNS = ("request_id, logged_at, call_id, model_version, ruleset, recommendation, escalation_risk, call_json, "
+            "decision_json, seq, prev_hash, row_hash")
+
+
 class DecisionLog:
     """Append-only SQLite log shared by the API's requests, threads and worker processes.
 
@@ -64,6 +69,8 @@ class DecisionLog:
         self._lock = threading.Lock()  # the reader/outcome connection
         self._conn = self._connect()
         self._conn.executescript(_SCHEMA)
+        chain.ensure_schema(self._conn)
+        self.anchors_path = self.path.with_name(self.path.name + ".anchors")
         self.commits = 0  # transactions committed by this process's writer
         self.decisions_written = 0
         self._queue: queue.SimpleQueue = queue.SimpleQueue()
@@ -135,12 +142,14 @@ class DecisionLog:
             with _file_lock(self._lock_path):
                 conn.execute("BEGIN IMMEDIATE")
                 try:
-                    for rows, _ in group:
-                        conn.executemany("INSERT INTO decisions VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)", rows)
+                    # Chain positions and hashes are assigned here, under the lock: one chain across processes.
+                    chained, anchors = chain.chain_rows(conn, [row for rows, _ in group for row in rows])
+                    conn.executemany(f"INSERT INTO decisions ({_COLUMNS}) VALUES ({', '.join('?' * 12)})", chained)
                     conn.execute("COMMIT")
                 except BaseException:
                     conn.execute("ROLLBACK")
                     raise
+                chain.append_anchors(self.anchors_path, anchors)
         except Exception as error:
             if len(group) > 1:
                 # One bad request (a duplicate id) must not fail the others: commit each on its own.
@@ -191,6 +200,27 @@ class DecisionLog:
         """Number of logged decisions (all processes)."""
         with self._lock:
             return int(self._conn.execute("SELECT COUNT(*) FROM decisions").fetchone()[0])
+
+    def verify(self) -> chain.Verification:
+        """Check the hash chain and the anchors (``callroute audit verify``)."""
+        with self._lock:
+            return chain.verify(self._conn, self.anchors_path)
+
+    def export_rows(self, *, since: str | None = None, until: str | None = None) -> list[dict]:
+        """Logged decisions in chain order (``logged_at`` in [since, until]), with their outcomes as JSON."""
+        query = (f"SELECT {_COLUMNS}, (SELECT json_group_array(json(outcome_json)) FROM outcomes o "
+                 "WHERE o.request_id = d.request_id) FROM decisions d WHERE logged_at >= ? AND logged_at < ? "
+                 "ORDER BY COALESCE(seq, 0), logged_at")
+        end = until + "\uffff" if until else "\uffff"
+        with self._lock:
+            rows = self._conn.execute(query, (since or "", end)).fetchall()
+        names = [*(c.strip() for c in _COLUMNS.split(",")), "outcomes"]
+        return [dict(zip(names, row, strict=True)) for row in rows]
+
+    def purge(self, *, before: str, now: str) -> int:
+        """Delete decisions logged before ``before`` (the oldest end of the chain), keeping it verifiable."""
+        with self._lock, _file_lock(self._lock_path):
+            return chain.purge(self._conn, self.anchors_path, before, now)
 
     def versions(self) -> dict[str, int]:
         """Logged decisions per model version (all processes)."""

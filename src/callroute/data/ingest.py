@@ -138,6 +138,7 @@ def load_calls(
     kept: list[pd.DataFrame] = []
     bad_rows: list[dict] = []
     seen_ids: set[str] = set()
+    folded_ids: set[str] = set()  # calls after folding, when the rows are not kept
     checked_columns = False
     labelled = True
     for chunk in iter_table(path, chunk_rows=chunk_rows, info=info):
@@ -159,6 +160,8 @@ def load_calls(
             report.add_bad(row["_reason"])
         bad_rows.extend(bad)
         report.accepted += len(accepted)
+        if mapping.group_by and not keep:
+            folded_ids.update(accepted["call_id"].tolist())
         if keep:
             accepted["narrative"] = [redact(text) for text in accepted["narrative"]]
             kept.append(accepted)
@@ -174,7 +177,7 @@ def load_calls(
     frame = pd.DataFrame({column: _values(frame[column]) for column in columns})
     if mapping.group_by:
         frame = _fold(frame, label.name)
-    report.calls = len(frame) if keep else report.accepted
+    report.calls = len(frame) if keep else len(folded_ids) if mapping.group_by else report.accepted
     frame["received_at"] = pd.to_datetime(frame["received_at"], utc=False)
     for column in ("priority", "location_prior_calls"):
         frame[column] = frame[column].astype("float64")
