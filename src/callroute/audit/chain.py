@@ -63,8 +63,9 @@ def row_hash(values: dict) -> str:
 
 
 def chain_rows(conn: sqlite3.Connection, rows: list[tuple]) -> tuple[list[tuple], list[str]]:
-    """Rows of :func:`~callroute.audit.decisions.decision_rows` with ``seq``, ``prev_hash``, ``row_hash``,
-    and the anchor lines to append once they are committed (:func:`append_anchors`).
+    """Rows of :func:`~callroute.audit.decisions.decision_rows` with ``seq``, ``prev_hash``, ``row_hash``.
+
+    Also returns the anchor lines to append once they are committed (:func:`append_anchors`).
 
     Call inside the write transaction (the database lock makes the sequence one across processes).
     """
@@ -127,7 +128,7 @@ def verify(conn: sqlite3.Connection, anchors: Path) -> Verification:
     expected_seq, prev = (base[0] + 1, base[1]) if base is not None else (1, GENESIS)
     hashes: dict[int, str] = {}
     columns = ", ".join(HASHED) + ", row_hash"
-    cursor = conn.execute(f"SELECT {columns} FROM decisions WHERE seq IS NOT NULL ORDER BY seq")  # noqa: S608
+    cursor = conn.execute(f"SELECT {columns} FROM decisions WHERE seq IS NOT NULL ORDER BY seq")
     for record in cursor:
         values = dict(zip((*HASHED, "row_hash"), record, strict=True))
         seq, request_id = values["seq"], values["request_id"]

@@ -20,8 +20,11 @@ class TableError(ValueError):
 
 @dataclass
 class TableChunk:
-    """Rows of one chunk: the well-formed ones (all strings, indexed by data-row number from 1) and the
-    ones set aside, each a dict with ``_row``, ``_reason`` and the raw fields."""
+    """Rows of one chunk.
+
+    ``frame``: the well-formed ones (all strings, indexed by data-row number from 1); ``bad``: the ones
+    set aside, each a dict with ``_row``, ``_reason`` and the raw fields.
+    """
 
     frame: pd.DataFrame
     bad: list[dict]
@@ -143,8 +146,8 @@ def _csv_chunks(path: Path, chunk_rows: int, info: TableInfo) -> Iterator[TableC
                             reason = f"{header[a]}: the column appears twice with different values"
                             break
             if reason is not None:
-                bad.append({"_row": row_no, "_reason": reason,
-                            **{header[i] if i < n else f"_extra{i - n + 1}": _printable(v) for i, v in enumerate(record)}})
+                raw_fields = {header[i] if i < n else f"_extra{i - n + 1}": _printable(v) for i, v in enumerate(record)}
+                bad.append({"_row": row_no, "_reason": reason, **raw_fields})
             else:
                 rows.append([record[i] for i in positions] if copies else record)
                 numbers.append(row_no)
@@ -176,7 +179,7 @@ def _windows_1252(record: list[str]) -> tuple[list[str], str | None]:
 
 
 def _printable(value: str) -> str:
-    """A raw field as it can be written to the quarantine file (undecodable bytes shown as \\xNN)."""
+    r"""A raw field as it can be written to the quarantine file (undecodable bytes shown as \xNN)."""
     if _SURROGATE.search(value):
         return value.encode("utf-8", "surrogateescape").decode("utf-8", "backslashreplace")
     return value.replace("\x00", "\\x00")

@@ -112,7 +112,7 @@ def test_a_recomputed_chain_is_caught_by_the_anchors(tmp_path: Path, monkeypatch
     conn.execute("UPDATE decisions SET recommendation = 'police' WHERE seq = 3")
     prev = chain.GENESIS
     cols = ", ".join(chain.HASHED)
-    for record in conn.execute(f"SELECT {cols} FROM decisions ORDER BY seq").fetchall():  # noqa: S608
+    for record in conn.execute(f"SELECT {cols} FROM decisions ORDER BY seq").fetchall():
         values = dict(zip(chain.HASHED, record, strict=True)) | {"prev_hash": prev}
         prev = chain.row_hash(values)
         conn.execute("UPDATE decisions SET prev_hash = ?, row_hash = ? WHERE seq = ?",

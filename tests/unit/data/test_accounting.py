@@ -208,6 +208,7 @@ def test_data_check_json_reports_the_accounting_for_pipelines(tmp_path: Path, mo
     report = json.loads(capsys.readouterr().out)
     # Then the counts, the reasons and the quarantine file (Parquet, as the input) are machine-readable
     assert (report["read"], report["accepted"], report["quarantined"], report["accounted"]) == (12, 11, 1, True)
-    assert list(report["reasons"]) == ["priority: Input should be a valid integer, unable to parse string as an integer"]
+    assert list(report["reasons"]) == [
+        "priority: Input should be a valid integer, unable to parse string as an integer"]
     quarantined = pd.read_parquet(report["quarantine_path"])
     assert quarantined["_row"].tolist() == [3] and quarantined["priority"].tolist() == ["urgent"]
