@@ -77,9 +77,6 @@ def cmd_promote(args: argparse.Namespace) -> int:
     return 0
 
 
-
-
-
 def cmd_predict(args: argparse.Namespace) -> int:
     """Route one call and print the decision."""
     from callroute.jobs.scoring import predict
@@ -231,6 +228,25 @@ def cmd_audit_purge(args: argparse.Namespace) -> int:
     return 0
 
 
+def cmd_replay(args: argparse.Namespace) -> int:
+    """Re-score logged calls with a registered version and print what would change."""
+    from callroute.jobs.replay import run
+
+    result = run(args.version, _settings(), since=args.since, until=args.until, out=args.out, log_path=args.log)
+    s = result.summary()
+    print(f"replayed {s['replayed']:.0f} logged calls with version {result.version}: {s['same']:.0f} unchanged, "
+          f"{s['crisis_team_to_police']:.0f} crisis team -> police, {s['police_to_crisis_team']:.0f} police -> "
+          f"crisis team; risk moves {s['mean_abs_risk_change']:.4f} on average (max {s['max_abs_risk_change']:.4f})")
+    for row in result.flips.head(args.show).itertuples():
+        print(f"\n{row.request_id} (logged by v{row.logged_version}): {row.logged_recommendation} "
+              f"{row.logged_risk:.1%} -> {row.replayed_recommendation} {row.replayed_risk:.1%}")
+        print(f"  call: {row.narrative[:100]}")
+        print(f"  now:  {row.replayed_reasons[:300]}")
+    if args.out:
+        print(f"\nevery replayed call: {args.out}")
+    return 0
+
+
 def cmd_ui(args: argparse.Namespace) -> int:
     """Start the MLflow UI on the local store."""
     import subprocess
@@ -346,6 +362,15 @@ def build_parser() -> argparse.ArgumentParser:
     purge.add_argument("--older-than-days", type=int, help="default CALLROUTE_RETENTION_DAYS (730)")
     purge.add_argument("--log", type=Path)
     purge.set_defaults(func=cmd_audit_purge)
+
+    replay = sub.add_parser("replay", help="what a registered version would decide on logged calls (shadow run)")
+    replay.add_argument("--version", required=True, help="registered model version")
+    replay.add_argument("--since", help="first day or time (ISO) of logged decisions")
+    replay.add_argument("--until", help="last day or time (ISO), inclusive")
+    replay.add_argument("--out", type=Path, help="write every replayed call (CSV or Parquet)")
+    replay.add_argument("--show", type=int, default=10, help="flips to print (default 10)")
+    replay.add_argument("--log", type=Path, help="decision log (default CALLROUTE_DECISION_LOG)")
+    replay.set_defaults(func=cmd_replay)
 
     ui = sub.add_parser("ui", help="open the MLflow UI on the local store")
     ui.add_argument("--host", default="127.0.0.1")

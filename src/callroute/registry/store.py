@@ -12,9 +12,13 @@ import tempfile
 from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from callroute.registry import bundle
 from callroute.settings import Settings
+
+if TYPE_CHECKING:
+    from callroute.routing.router import Router
 
 CHAMPION = "champion"
 CHALLENGER = "challenger"
@@ -56,6 +60,18 @@ def current_champion(client, settings: Settings) -> Champion | None:
     logged = client.get_run(version.run_id).data.metrics
     metrics = {k.removeprefix("test."): v for k, v in logged.items() if k.startswith("test.")}
     return Champion(version=str(version.version), run_id=version.run_id, metrics=metrics)
+
+
+def load_version(version: str, settings: Settings) -> Router:
+    """The Router of a registered version, from its logged bundle (hash-verified and recompiled at load)."""
+    import mlflow
+
+    connect(settings).get_model_version(settings.model_name, str(version))  # a clear error for an unknown one
+    with tempfile.TemporaryDirectory() as tmp:
+        local = Path(mlflow.artifacts.download_artifacts(f"models:/{settings.model_name}/{version}", dst_path=tmp))
+        router, _ = bundle.load_bundle(next(local.rglob(bundle.MANIFEST_FILE)).parent)
+    router.version = str(version)
+    return router
 
 
 def promote(version: str, settings: Settings, *, echo: Callable[[str], None] = print) -> Path:
