@@ -84,6 +84,19 @@ def test_ops_endpoints(client, auth, router) -> None:
     assert "/v1/route" in client.get("/openapi.json").json()["paths"]
 
 
+def test_the_model_endpoint_serves_the_district_table(client, auth, router) -> None:
+    # Given the served model  When an auditor asks for it
+    districts = {d["district"]: d for d in client.get("/v1/model", headers=auth).json()["districts"]}
+    # Then every district of the training data is there, with the threshold routing applies to its calls
+    assert set(districts) >= {"NORTH", "SOUTH", "EAST", "WEST", "CENTRAL", "HARBOR"}, districts
+    for name, row in districts.items():
+        assert row["threshold"] == router.policy.threshold_for(name)
+        assert row["certified"] == router.metadata["districts"][name]["certified"]
+        assert 0 <= row["unsafe_ci"][0] <= row["unsafe_diversion_rate"] <= row["unsafe_ci"][1], row
+        if not row["certified"]:
+            assert row["threshold"] <= router.policy.threshold, f"{name}: a fallback is never looser than the city"
+
+
 def test_reasons_name_only_factors_that_matter(client, auth) -> None:
     decision = client.post("/v1/route", json=QUIET_CALL, headers=auth).json()
     named = [r for r in decision["reasons"] if r.startswith(("Raises the risk", "Lowers the risk"))]

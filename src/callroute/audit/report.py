@@ -53,6 +53,7 @@ td{{border:1px solid #ccc;padding:2px 8px}}figure{{display:inline-block;margin:1
 {_certification(run.data.metrics)}
 <h2>Against what agencies use today (same test split, same evaluation code)</h2>{baselines}
 <h2>Seen against unseen wording</h2>{_wording_table(run.data.metrics)}
+<h2>Districts (test split; threshold: the district's own when certified)</h2>{_district_table(run.data.metrics)}
 <h2>Plots</h2>{figures}
 <h2>Test-split metrics</h2><table>{metrics}</table>
 <h2>Parameters</h2><table>{params}</table>
@@ -96,6 +97,38 @@ def _wording_table(metrics: dict[str, float]) -> str:
                 cells.append(f"<td>{fmt.format(value) if value == value else '-'}</td>")
         rows.append(f"<tr><td>{register.rstrip('_') or 'all'}</td>{''.join(cells)}</tr>")
     return f"<table>{head}</tr>{''.join(rows)}</table>"
+
+
+def _district_table(metrics: dict[str, float]) -> str:
+    """Per district: calls, threshold, certified, diverted share, unsafe rate with its Wilson interval, false police."""
+    districts = sorted({k.split(".", 1)[1].removeprefix("district_").removesuffix("_calls")
+                        for k in metrics if k.startswith("test.district_") and k.endswith("_calls")})
+    if not districts:
+        return "<p>No district in the test calls.</p>"
+
+    def get(district: str, key: str) -> float:
+        return metrics.get(f"test.district_{district}_{key}", float("nan"))
+
+    head = ("<tr><th>district</th><th>calls</th><th>threshold</th><th>certified</th><th>diverted share</th>"
+            "<th>unsafe-diversion rate (Wilson 95%)</th><th>false-police rate</th></tr>")
+    rows = []
+    for d in districts:
+        unsafe = get(d, "unsafe_diversion_rate")
+        flag = ' style="color:#b00"' if unsafe > metrics.get("test.unsafe_diversion_target", 0.02) else ""
+        rows.append(
+            f"<tr><td>{html.escape(d)}</td><td>{get(d, 'calls'):,.0f}</td><td>{get(d, 'threshold'):.2%}</td>"
+            f"<td>{_certified_text(get(d, 'certified'), get(d, 'threshold'), metrics.get('test.threshold'))}</td>"
+            f"<td>{get(d, 'diverted_share'):.1%}</td><td{flag}>{unsafe:.2%} ({get(d, 'unsafe_ci_low'):.2%}-"
+            f"{get(d, 'unsafe_ci_high'):.2%})</td><td>{get(d, 'false_police_rate'):.1%}</td></tr>")
+    return f"<table>{head}{''.join(rows)}</table>"
+
+
+def _certified_text(certified: float, threshold: float, city: float | None) -> str:
+    if certified == 1.0:
+        return "yes: its own threshold"
+    if city is not None and threshold < city:
+        return "no: city-wide, lowered to its observed rate"
+    return "no: city-wide threshold"
 
 
 def _markdown_table(markdown: str) -> str:

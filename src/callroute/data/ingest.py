@@ -195,6 +195,10 @@ _HAS_ALNUM = re.compile(r"[^\W_]")
 _PRIORITY = re.compile(r"[1-9]")
 _PRIOR_CALLS = re.compile(r"\d{1,5}")
 _CALLERS = frozenset(CALLER_TYPES)
+# What the schema strips (Unicode White_Space, as pydantic-core's trim): not Python's str.strip(), which
+# also strips the separators \x1c-\x1f.
+_WHITE_SPACE = (" \t\n\x0b\x0c\r\x85\xa0\u1680" + "".join(map(chr, range(0x2000, 0x200B)))
+                + "\u2028\u2029\u202f\u205f\u3000")
 _FLAGS = {**dict.fromkeys(_TRUE, 1), **dict.fromkeys(_FALSE, 0)}
 
 
@@ -213,14 +217,14 @@ def _validate_chunk(
         def column(name: str) -> list[str]:
             return raw[name].tolist() if name in raw else blank
 
-        text = [v.strip() for v in column("narrative")]
+        text = [v.strip(_WHITE_SPACE) for v in column("narrative")]
         ok &= [0 < len(v) <= MAX_NARRATIVE_CHARS and _HAS_ALNUM.search(v) is not None for v in text]
         out["narrative"] = text
         for name in ("call_id", "call_type", "district"):
-            value = [v.strip() for v in column(name)]
+            value = [v.strip(_WHITE_SPACE) for v in column(name)]
             ok &= [len(v) <= 120 for v in value]
             out[name] = [(v if name == "call_id" else v.upper()) or None for v in value]
-        when = [v.strip() for v in column("received_at")]
+        when = [v.strip(_WHITE_SPACE) for v in column("received_at")]
         iso = [_ISO_TIME.fullmatch(v) is not None for v in when]
         parsed = pd.to_datetime(pd.Series([v if good else None for v, good in zip(when, iso, strict=True)],
                                           dtype=object), format="ISO8601", errors="coerce")
@@ -232,13 +236,13 @@ def _validate_chunk(
         ok &= [v == "" or v in _CALLERS for v in caller]
         out["caller_type"] = [v or None for v in caller]
         for name, pattern, top in (("priority", _PRIORITY, 9), ("location_prior_calls", _PRIOR_CALLS, 10_000)):
-            value = [v.strip() for v in column(name)]
+            value = [v.strip(_WHITE_SPACE) for v in column(name)]
             number = [int(v) if pattern.fullmatch(v) else None for v in value]
             ok &= [(x is not None and x <= top) or v == "" for x, v in zip(number, value, strict=True)]
             out[name] = number
         flags = []
         for name in label.any_of if labelled else ():
-            value = [_FLAGS.get(v.strip().lower().removesuffix(".0")) for v in column(name)]
+            value = [_FLAGS.get(v.strip().lower().removesuffix(".0")) for v in column(name)]  # as parse_flag
             ok &= [x is not None for x in value]
             flags.append(value)
         out[label.name] = [max((x or 0) for x in row) for row in zip(*flags, strict=True)] if flags else [None] * n

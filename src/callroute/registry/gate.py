@@ -39,6 +39,16 @@ def promotion_gate(
             f"(95% CI {challenger['unsafe_diversion_ci_low']:.2%}-{challenger['unsafe_diversion_ci_high']:.2%}) "
             f"is above the target {target:.2%}"
         ))
+    broken = sorted(
+        key.removeprefix("district_").removesuffix("_unsafe_diversion_rate")
+        for key, value in challenger.items()
+        if key.startswith("district_") and key.endswith("_unsafe_diversion_rate") and value > target
+        and challenger.get(key.replace("_unsafe_diversion_rate", "_certified"), 0.0) == 1.0
+    )
+    if broken:
+        rates = ", ".join(f"{d} {challenger[f'district_{d}_unsafe_diversion_rate']:.2%}" for d in broken)
+        return GateDecision(False, f"not promoted: unsafe-diversion rate above the target {target:.2%} in certified "
+                                   f"district(s) {rates}")
     if champion is None:
         return GateDecision(True, "promoted: there was no champion")
     previous = champion.get("diverted_share", 0.0)

@@ -42,6 +42,17 @@ class Policy:
     review_alpha: float = 0.2
     threshold_ci: tuple[float, float] = (float("nan"), float("nan"))  # bootstrap 95% on calibration
     drift_factor: float = 1.0  # expected rise of escalation odds by deployment; the threshold met target / factor
+    # Per-district thresholds ((district, threshold), ...), each certified on that district's calibration calls;
+    # a district not listed (too few calls to certify, or unknown) uses ``threshold``.
+    district_thresholds: tuple[tuple[str, float], ...] = ()
+
+    def threshold_for(self, district: str | None) -> float:
+        """The threshold that applies to a call of ``district`` (the city-wide one when it has none)."""
+        # getattr: a Policy pickled before per-district thresholds existed has no such attribute.
+        for name, value in getattr(self, "district_thresholds", ()):
+            if name == district:
+                return value
+        return self.threshold
 
     def percentile(self, risk: float) -> float:
         """Share of calibration calls with a lower risk."""
@@ -58,14 +69,15 @@ class Choice:
     needs_review: bool
 
 
-def decide(escalation_risk: float, red_line_fired: bool, policy: Policy) -> Choice:
-    """The single decision rule: red lines first, then the risk threshold."""
+def decide(escalation_risk: float, red_line_fired: bool, policy: Policy, district: str | None = None) -> Choice:
+    """The single decision rule: red lines first, then the risk threshold (the call's district's, if it has one)."""
     if red_line_fired:
         return Choice("police", 1.0, False)
+    threshold = policy.threshold_for(district)
     near_line = policy.review_low <= escalation_risk <= policy.review_high
     call_pct = min(max(policy.percentile(escalation_risk), 0.0), 1.0)
-    line_pct = min(max(policy.percentile(policy.threshold), 0.0), 1.0)
-    if escalation_risk <= policy.threshold:
+    line_pct = min(max(policy.percentile(threshold), 0.0), 1.0)
+    if escalation_risk <= threshold:
         confidence = (line_pct - call_pct) / line_pct if line_pct > 0 else 0.0
         return Choice("crisis_team", min(max(float(confidence), 0.0), 1.0), near_line)
     confidence = (call_pct - line_pct) / (1 - line_pct) if line_pct < 1 else 0.0

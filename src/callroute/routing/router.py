@@ -81,9 +81,10 @@ class Router:
     def assess(self, calls: pd.DataFrame) -> pd.DataFrame:
         """Recommendation, risk, confidence and rule flags for many calls, without explanations."""
         scored = self._score(calls)
+        districts = calls["district"].tolist() if "district" in calls else [None] * len(calls)
         choices = [
-            decide(float(risk), result.fired, self.policy)
-            for risk, result in zip(scored.escalation_risk, scored.rules, strict=True)
+            decide(float(risk), result.fired, self.policy, district if isinstance(district, str) else None)
+            for risk, result, district in zip(scored.escalation_risk, scored.rules, districts, strict=True)
         ]
         return pd.DataFrame(
             {
@@ -108,7 +109,7 @@ class Router:
         fields["narrative"] = redacted
         explanation = self.scorer.explain(fields, _field_values(call))
         risk = self.calibrator.risk(explanation.score)
-        choice = decide(risk, result.fired, self.policy)
+        choice = decide(risk, result.fired, self.policy, call.district)
         return Decision(
             request_id=request_id or uuid.uuid4().hex,
             call_id=call.call_id,
@@ -117,7 +118,8 @@ class Router:
             confidence=choice.confidence,
             needs_review=choice.needs_review,
             medical_flag=bool(result.flags),
-            reasons=self._reasons(result, risk, choice.recommendation, choice.needs_review, explanation),
+            reasons=self._reasons(result, risk, choice.recommendation, choice.needs_review, explanation,
+                                  call.district),
             rules_fired=[_redacted_hit(h) for h in result.red_lines],
             explanation=explanation,
             model=ModelInfo(name=self.name, version=self.version, ruleset=self.ruleset.ruleset_id),
@@ -129,19 +131,20 @@ class Router:
         return [self.route(call, request_id=rid) for call, rid in zip(calls, ids, strict=True)]
 
     def _reasons(self, result: RuleResult, risk: float, recommendation: str, needs_review: bool,
-                 explanation) -> list[str]:
+                 explanation, district: str | None = None) -> list[str]:
         reasons = [
             f"Red line {hit.rule_id}: {self.ruleset.reason_for(hit.rule_id)} Evidence: \"{redact(hit.evidence)}\"."
             for hit in result.red_lines
         ]
-        threshold = self.policy.threshold
+        threshold = self.policy.threshold_for(district)
+        whose = f"{district}'s" if district in dict(getattr(self.policy, "district_thresholds", ())) else "the"
         target = self.policy.unsafe_diversion_target
         if result.fired:
             reasons.append(f"Model estimate alone: {risk:.1%} escalation risk (overridden by the red-line rule).")
         else:
             side = "at or below" if recommendation == "crisis_team" else "above"
             reasons.append(
-                f"Estimated escalation risk {risk:.1%} is {side} the diversion threshold {threshold:.1%}, "
+                f"Estimated escalation risk {risk:.1%} is {side} {whose} diversion threshold {threshold:.1%}, "
                 f"set so that at most {target:.0%} of calls sent to the crisis team escalate."
             )
             # Only factors that move the odds by at least 10% are worth a dispatcher's attention.

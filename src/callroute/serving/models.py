@@ -43,6 +43,20 @@ class OutcomeAck(BaseModel):
     stored: bool
 
 
+class DistrictOut(BaseModel):
+    """One district: the threshold that applies there, whether it is certified, and its test figures."""
+
+    district: str
+    threshold: float
+    certified: bool
+    note: str
+    calls: float | None = None
+    diverted_share: float | None = None
+    unsafe_diversion_rate: float | None = None
+    unsafe_ci: tuple[float, float] | None = None
+    false_police_rate: float | None = None
+
+
 class ModelOut(BaseModel):
     """The served model: version, metrics, threshold and rule set."""
 
@@ -58,3 +72,4 @@ class ModelOut(BaseModel):
     created_at: str
     label: str | None
     metrics: dict[str, float]
+    districts: list[DistrictOut] = []

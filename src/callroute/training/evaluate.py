@@ -93,6 +93,52 @@ def routing_metrics(y: np.ndarray, diverted: np.ndarray) -> dict[str, float]:
     }
 
 
+def _unsafe(y: np.ndarray, diverted: np.ndarray) -> float:
+    return float(y[diverted].mean()) if diverted.any() else 0.0
+
+
+def _unsafe_low(y: np.ndarray, diverted: np.ndarray) -> float:
+    return wilson_interval(int(y[diverted].sum()), int(diverted.sum()))[0]
+
+
+def _unsafe_high(y: np.ndarray, diverted: np.ndarray) -> float:
+    return wilson_interval(int(y[diverted].sum()), int(diverted.sum()))[1]
+
+
+def _false_police(y: np.ndarray, diverted: np.ndarray) -> float:
+    """Among calls that did not escalate (red lines excluded by the caller), the share sent to police."""
+    calm = y == 0
+    return float((~diverted[calm]).mean()) if calm.any() else float("nan")
+
+
+def district_table(y: np.ndarray, diverted: np.ndarray, red_line: np.ndarray, districts: pd.Series,
+                   router: Router) -> pd.DataFrame:
+    """The district table: calls, diverted share, unsafe-diversion rate (Wilson 95% interval), and more.
+
+    Also the false-police rate (non-escalated calls without a red line sent to police) and the threshold
+    that applied to the district (its own certified one, or the city-wide one). Group metrics go through
+    Fairlearn's MetricFrame, so each is computed the same way for every district.
+    """
+    from fairlearn.metrics import MetricFrame
+
+    names = districts.fillna("no_district").astype(str).to_numpy()
+    frame = MetricFrame(
+        metrics={"diverted_share": lambda t, p: float(p.mean()), "unsafe_diversion_rate": _unsafe,
+                 "unsafe_ci_low": _unsafe_low, "unsafe_ci_high": _unsafe_high},
+        y_true=y, y_pred=diverted, sensitive_features=names,
+    ).by_group
+    no_rule = ~np.asarray(red_line, dtype=bool)
+    police = MetricFrame(metrics={"false_police_rate": _false_police}, y_true=y[no_rule], y_pred=diverted[no_rule],
+                         sensitive_features=names[no_rule]).by_group
+    table = frame.join(police, how="left")
+    table.index = table.index.astype(str)
+    table.insert(0, "calls", pd.Series(names).value_counts().reindex(table.index).to_numpy(dtype=float))
+    certified = router.metadata.get("districts", {})
+    table["threshold"] = [router.policy.threshold_for(d) for d in table.index]
+    table["certified"] = [float(bool(certified.get(d, {}).get("certified", False))) for d in table.index]
+    return table
+
+
 def evaluate(router: Router, calls: pd.DataFrame, label: str) -> tuple[dict[str, float], pd.DataFrame]:
     """Metrics of ``router`` on labelled ``calls``; also returns the per-call assessment."""
     assessed = router.assess(calls)
@@ -122,11 +168,10 @@ def evaluate(router: Router, calls: pd.DataFrame, label: str) -> tuple[dict[str,
             metrics[f"escalation_rate_responder_{responder}"] = float(y[mask].mean())
     if "district" in calls and calls["district"].notna().any():
         # DOMAIN.md, Fairness: audit diversion and under-triage per district.
-        for district, index in calls.groupby("district").groups.items():
-            mask = calls.index.isin(index)
-            audit = routing_metrics(y[mask], diverted[mask])
-            metrics[f"district_{district}_diverted_share"] = audit["diverted_share"]
-            metrics[f"district_{district}_unsafe_diversion_rate"] = audit["unsafe_diversion_rate"]
+        table = district_table(y, diverted, red_line, calls["district"], router)
+        for district, row in table.iterrows():
+            for column, value in row.items():
+                metrics[f"district_{district}_{column}"] = float(value)
     if "true_risk" in calls and calls["true_risk"].notna().all():
         true_risk = calls["true_risk"].astype(float).to_numpy()
         metrics["auc_true_risk"] = safe_auc(y, true_risk)

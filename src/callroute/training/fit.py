@@ -117,8 +117,12 @@ def fit_router(splits: Splits, config: ExperimentConfig, *, name: str = "callrou
         "min_diverted": config.policy.min_diverted,
         "conservative": config.policy.conservative,
     }
+    city = choose_threshold(cal_risk[chosen], cal_y[chosen], **rule)
+    districts, district_table = _district_thresholds(splits.calibration, cal_risk, cal_y, eligible, recent, rule,
+                                                     city, enabled=config.policy.per_district)
     policy = Policy(
-        threshold=choose_threshold(cal_risk[chosen], cal_y[chosen], **rule),
+        district_thresholds=districts,
+        threshold=city,
         unsafe_diversion_target=config.policy.unsafe_diversion_target,
         review_low=review_low,
         review_high=review_high,
@@ -128,7 +132,7 @@ def fit_router(splits: Splits, config: ExperimentConfig, *, name: str = "callrou
         drift_factor=factor,
     )
     certification = None
-    if policy.threshold == 0.0 and config.policy.conservative:
+    if policy.threshold == 0.0 and config.policy.conservative and not districts:
         shortfall = certification_shortfall(cal_risk[chosen], cal_y[chosen], target=rule["target"],
                                             min_diverted=config.policy.min_diverted)
         # The threshold is chosen on the recent, rule-free share of the calibration split, itself a share of all calls.
@@ -144,7 +148,7 @@ def fit_router(splits: Splits, config: ExperimentConfig, *, name: str = "callrou
         ruleset=ruleset,
         scorer=scorer,
         name=name,
-        metadata={"label": config.label.name, "experiment": config.name},
+        metadata={"label": config.label.name, "experiment": config.name, "districts": district_table},
     )
     # The compiled tables must score exactly as the pipeline does: on every calibration call and on probes.
     if certification is not None:
@@ -152,6 +156,52 @@ def fit_router(splits: Splits, config: ExperimentConfig, *, name: str = "callrou
     checked = cal_records + probe_calls(scorer)
     router.metadata["compiled_check"] = {"calls": len(checked), "max_difference": router.verify(checked)}
     return router
+
+
+def _district_thresholds(
+    calibration: pd.DataFrame, cal_risk: np.ndarray, cal_y: np.ndarray, eligible: np.ndarray, recent: np.ndarray,
+    rule: dict, city: float, *, enabled: bool,
+) -> tuple[tuple[tuple[str, float], ...], dict[str, dict]]:
+    """Per district: its own certified threshold, or the city-wide one, never looser, and why.
+
+    Chosen like the city-wide threshold (recent, rule-free calibration calls, the drift-adjusted target,
+    the conservative Wilson bound), on the district's calls only. A district gets its own threshold
+    when that rule certifies some diversion there; when its lowest-risk calls escalate at the target
+    rate or above it gets 0 (nothing diverted: more calls would not help). Otherwise it has too few
+    calls to certify: it keeps the city-wide threshold, lowered to the largest one at which its own
+    calls' observed unsafe rate meets the target when that is lower (a fallback never looser than the
+    city's, tighter where the district's calls escalate more); the table says how many calls
+    certification would need.
+    """
+    if not enabled or "district" not in calibration or calibration["district"].isna().all():
+        return (), {}
+    names = calibration["district"].to_numpy(dtype=object)
+    own: list[tuple[str, float]] = []
+    table: dict[str, dict] = {}
+    for district in sorted({d for d in names if isinstance(d, str)}):
+        mask = (names == district) & eligible & recent
+        threshold = choose_threshold(cal_risk[mask], cal_y[mask], **rule) if mask.any() else 0.0
+        entry = {"calibration_calls": int(mask.sum()), "escalations": int(cal_y[mask].sum())}
+        if threshold > 0:
+            own.append((district, threshold))
+            table[district] = {**entry, "threshold": threshold, "certified": True, "note": "own threshold"}
+            continue
+        need = certification_shortfall(cal_risk[mask], cal_y[mask], target=rule["target"],
+                                       min_diverted=rule["min_diverted"]) if mask.sum() else {"calls_needed": 0.0}
+        if mask.sum() and not np.isfinite(need["calls_needed"]):
+            own.append((district, 0.0))
+            table[district] = {**entry, "threshold": 0.0, "certified": True,
+                               "note": "its lowest-risk calls escalate at the target rate or above: nothing diverted"}
+        else:
+            observed = choose_threshold(cal_risk[mask], cal_y[mask], **{**rule, "conservative": False})
+            fallback = min(city, observed) if mask.any() else city
+            if fallback < city:
+                own.append((district, fallback))
+            how = "city-wide threshold" if fallback >= city else "city-wide threshold lowered to its observed rate"
+            table[district] = {**entry, "threshold": fallback, "certified": False,
+                               "note": f"too few calls to certify (about {need['calls_needed']:,.0f} diverted calls "
+                               f"needed): {how}"}
+    return tuple(own), table
 
 
 def fields_without_information(calls: pd.DataFrame) -> list[str]:

@@ -52,3 +52,24 @@ def test_gate_decides_from_figures_and_configuration_alone(challenger, champion,
     assert decision.promoted is promoted, f"expected promoted={promoted}: {decision.reason}"
     assert says in decision.reason, f"the reason should mention {says!r}: {decision.reason}"
     assert decision.reason.startswith("promoted" if promoted else "not promoted"), decision.reason
+
+
+@pytest.mark.parametrize(
+    ("district_figures", "promoted", "says"),
+    [
+        # a certified district above the target blocks the promotion, naming it
+        ({"NORTH": (0.025, 1.0), "SOUTH": (0.010, 1.0)}, False, "certified district(s) NORTH 2.50%"),
+        # an uncertified one (city-wide fallback, too few calls to judge) does not
+        ({"NORTH": (0.025, 0.0), "SOUTH": (0.010, 1.0)}, True, "no champion"),
+        # every certified district within the target
+        ({"NORTH": (0.019, 1.0), "SOUTH": (0.020, 1.0)}, True, "no champion"),
+    ],
+)
+def test_a_certified_district_above_the_target_blocks_promotion(district_figures, promoted: bool, says: str) -> None:
+    # Given a challenger safe city-wide, with per-district figures
+    challenger = _figures(0.40, 0.015)
+    for district, (unsafe, certified) in district_figures.items():
+        challenger[f"district_{district}_unsafe_diversion_rate"] = unsafe
+        challenger[f"district_{district}_certified"] = certified
+    decision = promotion_gate(challenger, None, _config())
+    assert decision.promoted is promoted and says in decision.reason, decision.reason

@@ -5,7 +5,7 @@ from __future__ import annotations
 from fastapi import APIRouter, HTTPException, status
 
 from callroute.serving.deps import Authorized, CallRouterDep, DecisionLogDep, ManifestDep
-from callroute.serving.models import ModelOut, OutcomeAck, OutcomeIn
+from callroute.serving.models import DistrictOut, ModelOut, OutcomeAck, OutcomeIn
 
 api = APIRouter(tags=["audit"], dependencies=[Authorized])
 
@@ -44,4 +44,25 @@ def model_info(call_router: CallRouterDep, manifest: ManifestDep) -> ModelOut:
         created_at=manifest.get("created_at", ""),
         label=manifest.get("label"),
         metrics=manifest.get("metrics", {}),
+        districts=district_rows(call_router, manifest.get("metrics", {})),
     )
+
+
+def district_rows(call_router, metrics: dict[str, float]) -> list[DistrictOut]:
+    """The district table of the served model: its thresholds (policy) beside its test figures (metrics)."""
+    rows = []
+    for name, entry in sorted(call_router.metadata.get("districts", {}).items()):
+
+        def figure(key: str, district: str = name) -> float | None:
+            value = metrics.get(f"district_{district}_{key}")
+            return None if value is None or value != value else float(value)
+
+        low, high = figure("unsafe_ci_low"), figure("unsafe_ci_high")
+        rows.append(DistrictOut(
+            district=name, threshold=call_router.policy.threshold_for(name), certified=bool(entry["certified"]),
+            note=entry["note"], calls=figure("calls"), diverted_share=figure("diverted_share"),
+            unsafe_diversion_rate=figure("unsafe_diversion_rate"),
+            unsafe_ci=(low, high) if low is not None and high is not None else None,
+            false_police_rate=figure("false_police_rate"),
+        ))
+    return rows
