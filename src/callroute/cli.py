@@ -73,7 +73,7 @@ def cmd_promote(args: argparse.Namespace) -> int:
     """Promote a registered version."""
     from callroute.registry.store import promote
 
-    promote(args.version, _settings())
+    promote(args.version, _settings(), why=args.why or "promoted by hand (callroute promote)")
     return 0
 
 
@@ -302,6 +302,7 @@ def build_parser() -> argparse.ArgumentParser:
 
     promote = sub.add_parser("promote", help="make a registered version the champion and export its bundle")
     promote.add_argument("version")
+    promote.add_argument("--why", help="the reason, recorded with the alias change (experiments/aliases.jsonl)")
     promote.set_defaults(func=cmd_promote)
 
     predict = sub.add_parser("predict", help="route one call with the champion bundle")

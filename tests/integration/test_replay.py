@@ -43,7 +43,8 @@ def test_replaying_with_the_version_that_decided_reproduces_every_decision(logge
 
 def test_a_stricter_version_shows_each_diverted_call_flipping_to_police(logged, router) -> None:
     # Given a version whose threshold diverts nothing
-    strict = dataclasses.replace(router, policy=dataclasses.replace(router.policy, threshold=-1.0))
+    strict = dataclasses.replace(router, policy=dataclasses.replace(router.policy, threshold=-1.0,
+                                                                    district_thresholds=()))
     table = replay_rows(logged, strict)
     # Then exactly the calls the champion diverted flip to police, with the new reasons
     diverted = table["logged_recommendation"] == "crisis_team"

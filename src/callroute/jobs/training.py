@@ -70,5 +70,5 @@ def run_training(
     result.promoted, result.promotion_reason = decision.promoted, decision.reason
     echo(f"promotion gate: {decision.reason}")
     if decision.promoted:
-        promote(logged.version, settings, echo=echo)
+        promote(logged.version, settings, echo=echo, why=f"promotion gate: {decision.reason}")
     return result

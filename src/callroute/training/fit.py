@@ -193,8 +193,9 @@ def _district_thresholds(
             table[district] = {**entry, "threshold": 0.0, "certified": True,
                                "note": "its lowest-risk calls escalate at the target rate or above: nothing diverted"}
         else:
-            observed = choose_threshold(cal_risk[mask], cal_y[mask], **{**rule, "conservative": False})
-            fallback = min(city, observed) if mask.any() else city
+            observed = (choose_threshold(cal_risk[mask], cal_y[mask], **{**rule, "conservative": False})
+                        if mask.any() else city)
+            fallback = min(city, observed)
             if fallback < city:
                 own.append((district, fallback))
             how = "city-wide threshold" if fallback >= city else "city-wide threshold lowered to its observed rate"

@@ -1,0 +1,57 @@
+"""Lineage: a run records its code, packages and seeds, its plots, and who moved which alias and why;
+training twice on the same data with the same configuration gives the same figures and predictions."""
+
+from __future__ import annotations
+
+import math
+from pathlib import Path
+
+import pandas as pd
+import pytest
+
+from callroute.config import ExperimentConfig
+from callroute.data import synth
+from callroute.data.ingest import load_calls
+from callroute.registry.store import alias_history, connect
+from callroute.training.fit import train_and_evaluate
+
+pytestmark = pytest.mark.integration
+
+
+def test_training_twice_gives_identical_metrics_and_predictions(tmp_path: Path, trained) -> None:
+    # Given a small generated file and the default configuration (every seed fixed)
+    path = tmp_path / "calls.csv"
+    synth.write(path, 6000, seed=21)
+    config = ExperimentConfig()
+    config.evaluation.unseen_rows = 0
+    calls, report = load_calls(path, label=config.label)
+    # When it is trained twice
+    first = train_and_evaluate(calls, report, config, echo=lambda _: None)
+    second = train_and_evaluate(calls, report, config, echo=lambda _: None)
+    # Then every metric and every test prediction is identical
+    differ = {k: (v, second.metrics.get(k)) for k, v in first.metrics.items()
+              if not (v == second.metrics.get(k) or (math.isnan(v) and math.isnan(second.metrics.get(k, 0.0))))}
+    assert not differ, differ
+    pd.testing.assert_frame_equal(first.test_assessment, second.test_assessment)
+
+
+def test_a_run_records_its_code_packages_seeds_and_plots(trained, settings) -> None:
+    client = connect(settings)
+    run = client.get_run(trained.run_id)
+    assert len(run.data.tags["git.commit"]) == 40 or run.data.tags["git.commit"].startswith("unknown"), run.data.tags
+    assert run.data.tags["git.dirty"] in {"True", "False", "None"}
+    assert run.data.params["package.scikit-learn"] and run.data.params["seed.split.seed"] == "0"
+    artifacts = {a.path for a in client.list_artifacts(trained.run_id, "report")}
+    for plot in ("reliability.png", "risk_histogram.png", "roc_pr.png", "diversion_curve.png", "districts.png",
+                 "environment.json"):
+        assert f"report/{plot}" in artifacts, artifacts
+
+
+def test_every_alias_change_says_who_when_and_why(trained, settings) -> None:
+    history = [h for h in alias_history(settings) if h["version"] == str(trained.version)]
+    moves = {h["alias"]: h for h in history}
+    assert set(moves) == {"challenger", "champion"}, history
+    assert moves["champion"]["why"].startswith("promotion gate: promoted"), moves["champion"]
+    assert moves["challenger"]["by"] and moves["challenger"]["at"], moves["challenger"]
+    tags = connect(settings).get_model_version(settings.model_name, str(trained.version)).tags
+    assert tags["alias.champion.why"] == moves["champion"]["why"]
