@@ -247,6 +247,18 @@ def cmd_replay(args: argparse.Namespace) -> int:
     return 0
 
 
+def cmd_monitor(args: argparse.Namespace) -> int:
+    """Logged decisions and outcomes against the training reference; exit 1 on any alert."""
+    from callroute.jobs.monitor import render, run
+
+    report = run(_settings(), _config(args.config), since=args.since, until=args.until, log_path=args.log)
+    if args.json:
+        print(json.dumps(report.as_dict(), indent=2))
+    else:
+        print(render(report))
+    return 1 if report.alerts else 0
+
+
 def cmd_ui(args: argparse.Namespace) -> int:
     """Start the MLflow UI on the local store."""
     import subprocess
@@ -372,6 +384,15 @@ def build_parser() -> argparse.ArgumentParser:
     replay.add_argument("--show", type=int, default=10, help="flips to print (default 10)")
     replay.add_argument("--log", type=Path, help="decision log (default CALLROUTE_DECISION_LOG)")
     replay.set_defaults(func=cmd_replay)
+
+    monitor = sub.add_parser("monitor", help="logged decisions and outcomes against the training reference (exit 1 "
+                             "on an alert)")
+    monitor.add_argument("--since", help="first day or time (ISO) of logged decisions")
+    monitor.add_argument("--until", help="last day or time (ISO), inclusive")
+    monitor.add_argument("--config", type=Path, help="experiment file whose [monitor] section sets the alerts")
+    monitor.add_argument("--json", action="store_true")
+    monitor.add_argument("--log", type=Path, help="decision log (default CALLROUTE_DECISION_LOG)")
+    monitor.set_defaults(func=cmd_monitor)
 
     ui = sub.add_parser("ui", help="open the MLflow UI on the local store")
     ui.add_argument("--host", default="127.0.0.1")

@@ -120,6 +120,16 @@ class PolicyConfig(_Section):
     per_district: bool = True
 
 
+class MonitorConfig(_Section):
+    """Alert thresholds of ``callroute monitor`` (README, "For auditors")."""
+
+    min_outcomes: int = Field(default=30, ge=1)  # outcomes needed before an unsafe-diversion alert can fire
+    min_outcome_coverage: float = Field(default=0.5, ge=0, le=1)  # share of decisions with a reported outcome
+    risk_psi: float = Field(default=0.2, gt=0)  # 0.1-0.2 moderate, > 0.2 significant shift (usual PSI reading)
+    unseen_word_rise: float = Field(default=0.05, gt=0)  # rise of never-seen words over the test split's share
+    call_type_psi: float = Field(default=0.2, gt=0)
+
+
 class RulesConfig(_Section):
     """Configurable red-line rules switched off, e.g. ``["officer.requested"]``."""
 
@@ -162,6 +172,7 @@ class ExperimentConfig(_Section):
     rules: RulesConfig = Field(default_factory=RulesConfig)
     promotion: PromotionConfig = Field(default_factory=PromotionConfig)
     evaluation: EvaluationConfig = Field(default_factory=EvaluationConfig)
+    monitor: MonitorConfig = Field(default_factory=MonitorConfig)
 
     @classmethod
     def load(cls, path: Path | None = None) -> ExperimentConfig:

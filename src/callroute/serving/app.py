@@ -32,6 +32,11 @@ class Metrics:
                             registry=self.registry)
         self.reloads = Counter("callroute_bundle_reloads", "Champion bundles swapped in or refused", ["result"],
                                registry=self.registry)
+        # Set from the last `callroute monitor` run (its state file beside the decision log) at each scrape.
+        self.monitor_alert = Gauge("callroute_monitor_alert", "1 when the last monitor run raised this kind of alert",
+                                   ["kind"], registry=self.registry)
+        self.monitor_checked = Gauge("callroute_monitor_last_run_timestamp_seconds",
+                                     "When the monitor last ran (0: never)", registry=self.registry)
         self.latency = Histogram(
             "callroute_route_seconds",
             "Time to decide and log one request",

@@ -156,6 +156,54 @@ def district_frame(metrics: dict[str, float]) -> pd.DataFrame:
     return pd.DataFrame.from_dict(rows, orient="index", columns=list(DISTRICT_COLUMNS)).sort_index()
 
 
+#: Outcome flags a reported outcome may set; any of them counts as an escalation for monitoring.
+OUTCOME_FLAGS = ("weapon_found", "violence", "backup_requested", "injury")
+_TOP_CALL_TYPES = 30
+
+
+def psi(expected: list[float] | np.ndarray, observed: list[float] | np.ndarray, floor: float = 1e-4) -> float:
+    """Population stability index between two share vectors (same bins): sum (o - e) * ln(o / e)."""
+    e = np.maximum(np.asarray(expected, dtype=float), floor)
+    o = np.maximum(np.asarray(observed, dtype=float), floor)
+    return float(np.sum((o - e) * np.log(o / e)))
+
+
+def risk_shares(risk: np.ndarray, edges: list[float]) -> list[float]:
+    """Share of calls in each risk bin (``edges`` inner cut points; the outer bins are open)."""
+    counts = np.bincount(np.searchsorted(np.asarray(edges), np.asarray(risk, dtype=float), side="right"),
+                         minlength=len(edges) + 1)
+    return (counts / max(len(risk), 1)).tolist()
+
+
+def call_type_shares(call_types: pd.Series, categories: list[str]) -> dict[str, float]:
+    """Share of each reference call type, the rest (and unknown) under OTHER."""
+    values = call_types.fillna("OTHER").astype(str)
+    known = [c for c in categories if c != "OTHER"]
+    values = values.where(values.isin(known), "OTHER")
+    shares = values.value_counts(normalize=True)
+    return {c: float(shares.get(c, 0.0)) for c in categories}
+
+
+def unseen_word_share(narratives: pd.Series, router: Router) -> float:
+    """Share of narrative words (normalised, negation marks dropped) that are not in the model's vocabulary."""
+    from callroute.language.text import normalize_narrative
+
+    vocabulary = {g for g in (router.scorer.words.coef if router.scorer.words is not None else {}) if " " not in g}
+    words = [w.removeprefix("not_") for text in narratives for w in normalize_narrative(str(text)).split()]
+    return sum(w not in vocabulary and f"not_{w}" not in vocabulary for w in words) / len(words) if words else 0.0
+
+
+def monitoring_reference(router: Router, test: pd.DataFrame, assessment: pd.DataFrame) -> dict:
+    """What the monitor compares served calls with: the test split's risk bins, unseen words, call types."""
+    risk = assessment["escalation_risk"].to_numpy()
+    edges = np.unique(np.quantile(risk, np.linspace(0.1, 0.9, 9))).tolist()
+    top = test["call_type"].fillna("OTHER").astype(str).value_counts().index[:_TOP_CALL_TYPES].tolist()
+    categories = [c for c in top if c != "OTHER"] + ["OTHER"]
+    return {"risk_edges": edges, "risk_shares": risk_shares(risk, edges),
+            "unseen_word_share": unseen_word_share(test["narrative"], router),
+            "call_type_shares": call_type_shares(test["call_type"], categories), "calls": len(test)}
+
+
 def evaluate(router: Router, calls: pd.DataFrame, label: str) -> tuple[dict[str, float], pd.DataFrame]:
     """Metrics of ``router`` on labelled ``calls``; also returns the per-call assessment."""
     assessed = router.assess(calls)

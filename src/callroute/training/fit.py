@@ -39,7 +39,7 @@ from callroute.routing.router import Router, scoring_records
 from callroute.rules.engine import RuleSet
 from callroute.schema import CALL_FEATURE_COLUMNS
 from callroute.training import baselines, wording
-from callroute.training.evaluate import evaluate
+from callroute.training.evaluate import evaluate, monitoring_reference
 
 
 @dataclass
@@ -334,6 +334,7 @@ def train_and_evaluate(
     if router.policy.threshold == 0.0:
         echo(certification_message(router, config, len(splits.calibration)))
     metrics, assessment = evaluate(router, splits.test, config.label.name)
+    router.metadata["reference"] = monitoring_reference(router, splits.test, assessment)
     metrics["certified"] = float(router.policy.threshold > 0.0)
     needed = router.metadata.get("certification", {}).get("calibration_needed", float("nan"))
     if np.isfinite(needed):

@@ -2,8 +2,12 @@
 
 from __future__ import annotations
 
+from datetime import datetime
+
 from fastapi import APIRouter, Request, Response, status
 from prometheus_client import CONTENT_TYPE_LATEST, generate_latest
+
+from callroute.audit.monitor import alert_kinds, monitor_state_path, read_state
 
 api = APIRouter(tags=["ops"])
 
@@ -25,5 +29,12 @@ def readyz(request: Request, response: Response) -> dict[str, str]:
 
 @api.get("/metrics")
 def metrics(request: Request) -> Response:
-    """Prometheus text format."""
-    return Response(generate_latest(request.app.state.metrics.registry), media_type=CONTENT_TYPE_LATEST)
+    """Prometheus text format (with the last monitor run's alerts, read from its state file)."""
+    gauges = request.app.state.metrics
+    state = read_state(monitor_state_path(request.app.state.settings.resolved_decision_log))
+    if state is not None:
+        for kind, raised in alert_kinds(state.get("alerts", [])).items():
+            gauges.monitor_alert.labels(kind=kind).set(raised)
+        checked = datetime.fromisoformat(state["checked_at"]).timestamp() if state.get("checked_at") else 0.0
+        gauges.monitor_checked.set(checked)
+    return Response(generate_latest(gauges.registry), media_type=CONTENT_TYPE_LATEST)
