@@ -152,7 +152,7 @@ def cmd_report(args: argparse.Namespace) -> int:
     """Write the HTML report of a run."""
     from callroute.audit.report import write_report
 
-    path = write_report(_settings(), args.run_id)
+    path = write_report(_settings(), args.run_id, log=args.log, monitor_config=_config(args.config).monitor)
     print(f"report written to {path}")
     return 0
 
@@ -343,6 +343,8 @@ def build_parser() -> argparse.ArgumentParser:
 
     report = sub.add_parser("report", help="write an HTML report of a training run (latest by default)")
     report.add_argument("run_id", nargs="?")
+    report.add_argument("--log", type=Path, help="decision log: adds the monitoring section")
+    report.add_argument("--config", type=Path, help="experiment file whose [monitor] section sets the alerts")
     report.set_defaults(func=cmd_report)
 
     simulate = sub.add_parser("simulate",

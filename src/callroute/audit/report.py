@@ -7,11 +7,17 @@ import html
 import tempfile
 from pathlib import Path
 
+from callroute.config import MonitorConfig
 from callroute.settings import Settings
 
 
-def write_report(settings: Settings, run_id: str | None = None) -> Path:
-    """Write ``experiments/reports/<run_id>.html`` for ``run_id`` (the latest training run by default)."""
+def write_report(settings: Settings, run_id: str | None = None, *, log: Path | None = None,
+                 monitor_config: MonitorConfig | None = None) -> Path:
+    """Write ``experiments/reports/<run_id>.html`` for ``run_id`` (the latest training run by default).
+
+    One offline page: the run's figures, districts, plots, lineage (code, packages, seeds, alias
+    history) and, when a decision log is given, the monitoring of the served model's decisions.
+    """
     import mlflow
 
     from callroute.registry.store import connect
@@ -46,7 +52,8 @@ def write_report(settings: Settings, run_id: str | None = None) -> Path:
     page = f"""<!doctype html>
 <html lang="en"><head><meta charset="utf-8"><title>callroute run {run.info.run_id}</title>
 <style>body{{font-family:sans-serif;max-width:1000px;margin:2em auto}}table{{border-collapse:collapse}}
-td{{border:1px solid #ccc;padding:2px 8px}}figure{{display:inline-block;margin:1em}}pre{{white-space:pre-wrap}}</style>
+td{{border:1px solid #ccc;padding:2px 8px}}.alert{{color:#b00;font-weight:bold}}
+figure{{display:inline-block;margin:1em}}pre{{white-space:pre-wrap}}</style>
 </head><body>
 <h1>callroute training run {html.escape(run.info.run_id)}</h1>
 <p>Run name {html.escape(run.info.run_name or '')}, status {html.escape(run.info.status)}.</p>
@@ -54,6 +61,8 @@ td{{border:1px solid #ccc;padding:2px 8px}}figure{{display:inline-block;margin:1
 <h2>Against what agencies use today (same test split, same evaluation code)</h2>{baselines}
 <h2>Seen against unseen wording</h2>{_wording_table(run.data.metrics)}
 <h2>Districts (test split; threshold: the district's own when certified)</h2>{_district_table(run.data.metrics)}
+<h2>Monitoring (served decisions and reported outcomes)</h2>{_monitoring(settings, log, monitor_config)}
+<h2>Lineage</h2>{_lineage(client, run, settings)}
 <h2>Plots</h2>{figures}
 <h2>Test-split metrics</h2><table>{metrics}</table>
 <h2>Parameters</h2><table>{params}</table>
@@ -64,6 +73,47 @@ td{{border:1px solid #ccc;padding:2px 8px}}figure{{display:inline-block;margin:1
     out.parent.mkdir(parents=True, exist_ok=True)
     out.write_text(page, encoding="utf-8")
     return out
+
+
+def _monitoring(settings: Settings, log: Path | None, config: MonitorConfig | None) -> str:
+    """The monitor's report on a decision log, alerts first; a note when no log is given."""
+    if log is None:
+        return "<p>No decision log given (<code>callroute report --log PATH</code> adds it).</p>"
+    from callroute.audit.decisions import DecisionLog
+    from callroute.audit.monitor import monitor, render
+    from callroute.registry.bundle import load_bundle
+
+    router, _ = load_bundle(settings.resolved_bundle_dir)
+    decision_log = DecisionLog(log)
+    try:
+        rows = decision_log.export_rows()
+    finally:
+        decision_log.close()
+    report = monitor(rows, router, config or MonitorConfig(), target=router.policy.unsafe_diversion_target)
+    alerts = "".join(f'<p class="alert">ALERT: {html.escape(a)}</p>' for a in report.alerts) or "<p>No alert.</p>"
+    return f"<p>Served model v{html.escape(router.version)}, log {html.escape(str(log))}.</p>{alerts}" \
+           f"<pre>{html.escape(render(report))}</pre>"
+
+
+def _lineage(client, run, settings: Settings) -> str:
+    """Code, environment and seeds of the run, and every alias change of its registered version."""
+    from callroute.registry.store import alias_history
+
+    tags, params = run.data.tags, run.data.params
+    rows = [("git commit", tags.get("git.commit", "not recorded")),
+            ("uncommitted changes", tags.get("git.dirty", "not recorded")), ("python", tags.get("python", "")),
+            ("data sha256", params.get("data.sha256", "")), ("label", params.get("label.definition", "")),
+            ("rule set", params.get("ruleset", ""))]
+    rows += [(k, v) for k, v in sorted(params.items()) if k.startswith(("package.", "seed."))]
+    versions = [str(v.version) for v in client.search_model_versions(f"run_id='{run.info.run_id}'")]
+    moves = [h for h in alias_history(settings) if h["version"] in versions]
+    table = "".join(f"<tr><td>{html.escape(k)}</td><td>{html.escape(str(v))}</td></tr>" for k, v in rows)
+    history = "".join(
+        f"<tr><td>{html.escape(h['at'])}</td><td>v{html.escape(h['version'])} became {html.escape(h['alias'])}"
+        f"</td><td>{html.escape(str(h.get('previous')))}</td><td>{html.escape(h['by'])}</td>"
+        f"<td>{html.escape(h['why'])}</td></tr>" for h in moves)
+    return (f"<table>{table}</table><h3>Alias changes of this run's version ({', '.join(versions) or 'none'})</h3>"
+            f"<table><tr><th>when</th><th>what</th><th>previous</th><th>who</th><th>why</th></tr>{history}</table>")
 
 
 def _certification(metrics: dict[str, float]) -> str:
