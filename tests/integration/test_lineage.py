@@ -48,10 +48,13 @@ def test_a_run_records_its_code_packages_seeds_and_plots(trained, settings) -> N
 
 
 def test_every_alias_change_says_who_when_and_why(trained, settings) -> None:
+    # Given the session's version: made challenger by its run, champion by the gate (other tests may promote
+    # it again by hand later)
     history = [h for h in alias_history(settings) if h["version"] == str(trained.version)]
-    moves = {h["alias"]: h for h in history}
-    assert set(moves) == {"challenger", "champion"}, history
-    assert moves["champion"]["why"].startswith("promotion gate: promoted"), moves["champion"]
-    assert moves["challenger"]["by"] and moves["challenger"]["at"], moves["challenger"]
+    assert {h["alias"] for h in history} == {"challenger", "champion"}, history
+    assert any(h["alias"] == "champion" and h["why"].startswith("promotion gate: promoted") for h in history), history
+    assert all(h["by"] and h["at"] for h in history), history
+    # And the version's tags carry the latest champion move
+    latest = [h for h in history if h["alias"] == "champion"][-1]
     tags = connect(settings).get_model_version(settings.model_name, str(trained.version)).tags
-    assert tags["alias.champion.why"] == moves["champion"]["why"]
+    assert tags["alias.champion.why"] == latest["why"] and tags["alias.champion.by"] == latest["by"]
