@@ -37,6 +37,9 @@ def _things_said_with_no() -> frozenset[str]:
 
 
 _SAID_WITH_NO = _things_said_with_no()
+#: Neutral kin and relationship words (people.toml's third column): "they" before one of them is possessive.
+_KIN = frozenset(neutral for _, _, neutral in lexicons.load("people")["pairs"] if neutral) - {"they", "them", "their",
+                                                                                             "themself"}
 
 
 def readable_term(term: str) -> str:
@@ -59,9 +62,19 @@ def readable_term(term: str) -> str:
             words.append(word if negated_context else f"{'no' if word in _SAID_WITH_NO else 'not'} {word}")
             negated_context = True
         else:
-            words.append(token)
+            shown = _NEUTRAL_SHOWN.get(token, token)
+            following = tokens[i + 1].removeprefix("not_") if i + 1 < len(tokens) else ""
+            if token == "they" and following in _KIN:
+                shown = "the person's"  # "his sister" -> "they sibling" -> "the person's sibling"
+            words.append(shown)
             negated_context = is_negation_cue(token)
     return " ".join(words)
+
+
+#: The one neutral pronoun the features use for he/she/him/her/his ("they"), shown as a dispatcher would say it:
+#: "hitting the person", not "hitting they" (the sex stays out of the reason as it stays out of the model).
+_NEUTRAL_SHOWN = {"they": "the person", "they's": "the person's", "they'd": "the person'd",
+                  "they'll": "the person'll", "themself": "themself"}
 
 
 def attribute_char_ngrams(weights: dict[str, float], normalised: str) -> dict[str, float]:

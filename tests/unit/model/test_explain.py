@@ -25,3 +25,14 @@ def test_a_term_reads_as_words(term: str, shown: str) -> None:
     # Given a feature name from the fitted vocabulary  When it is shown in a reason
     # Then it reads as a dispatcher would say it
     assert readable_term(term) == shown, f"{term!r} reads {readable_term(term)!r}, expected {shown!r}"
+
+
+@pytest.mark.parametrize(
+    ("term", "shown"),
+    [("they says", "the person says"), ("hitting they", "hitting the person"),
+     ("they sibling", "the person's sibling"), ("my sibling", "my sibling")],
+)
+def test_the_neutral_pronoun_reads_as_words_without_the_sex(term: str, shown: str) -> None:
+    # Given a term with the one neutral pronoun the features use for he/she/him/her/his
+    # Then the reason reads naturally and still names no sex
+    assert readable_term(term) == shown
