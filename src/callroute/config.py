@@ -77,6 +77,11 @@ class FeaturesConfig(_Section):
     # Share of word n-grams dropped at random from the training matrix (features.DropoutCountVectorizer):
     # the model learns not to count on knowing every phrase, as with wording it never saw.
     ngram_dropout: float = Field(default=0.2, ge=0, lt=1)
+    # A narrative's meaning is averaged as if it had at least this many words of typical weight
+    # (model/meaning.py): in a four-word call one odd word ("bench") cannot carry a quarter of the meaning.
+    # 6 (session 4 of issue 8): unseen-wording diverted gap 4.0 -> 3.3 points, plain-English AUC 0.875 -> 0.880;
+    # 10 shrinks too much (gap 6.5 points, README "Model families"); 0 turns it off (experiments/no-floor.toml).
+    meaning_min_words: float = Field(default=6.0, ge=0)
 
 
 class ModelConfig(_Section):

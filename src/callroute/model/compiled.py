@@ -107,6 +107,7 @@ class MeaningTable:
     scalars: np.ndarray  # float64, one per WordPiece
     weights: np.ndarray  # float32 as the vectors hold them
     vectors: object  # the StaticVectors, for the WordPiece split (no vector arithmetic at scoring time)
+    min_total: float = 0.0  # the vectorizer's floor on the sum of weights (short narratives)
     _words: dict = field(default_factory=dict, repr=False, compare=False)  # word -> (weight, scalar) | None
 
     def __getstate__(self) -> dict:
@@ -128,7 +129,7 @@ class MeaningTable:
     def shares(self, words: list[str]) -> dict[str, float]:
         """Each word's contribution (its share of the weighted mean times its scalar), summed over repeats."""
         found = [(w, hit) for w in words if (hit := self.word(w)) is not None]
-        total = sum(weight for _, (weight, _) in found)
+        total = max(sum(weight for _, (weight, _) in found), self.min_total)
         out: dict[str, float] = {}
         if total <= 0:
             return out
@@ -258,6 +259,8 @@ class CompiledScorer:
         if self.meaning is not None and not (np.array_equal(self.meaning.scalars, other.meaning.scalars)
                                              and np.array_equal(self.meaning.weights, other.meaning.weights)):
             return "meaning: WordPiece scalars differ"
+        if self.meaning is not None and self.meaning.min_total != other.meaning.min_total:
+            return "meaning: the short-narrative floor differs"
         if self.categorical != other.categorical:
             return "categorical field weights differ"
         if self.numeric != other.numeric:
@@ -295,7 +298,8 @@ def compile_pipeline(pipeline: Pipeline, column_means: np.ndarray, *, top_k: int
         vectorizer = fitted[MEANING_BLOCK]
         vectors = vectorizer.vectors_
         scalars = vectors.vectors.astype(np.float64) @ block_coef(MEANING_BLOCK) * float(vectorizer.scale)
-        meaning = MeaningTable(scalars=scalars, weights=vectors.weights, vectors=vectors)
+        meaning = MeaningTable(scalars=scalars, weights=vectors.weights, vectors=vectors,
+                               min_total=float(getattr(vectorizer, "min_total_", 0.0)))
 
     encoder = fitted[CATEGORICAL_BLOCK]
     cat_coef = block_coef(CATEGORICAL_BLOCK)

@@ -264,7 +264,8 @@ def build_pipeline(config: ExperimentConfig) -> Pipeline:
         from callroute.model.meaning import MeaningVectorizer
 
         meaning = [(MEANING_BLOCK, MeaningVectorizer(dim=config.features.meaning_dim,
-                                                     scale=config.features.meaning_scale), "narrative")]
+                                                     scale=config.features.meaning_scale,
+                                                     min_words=config.features.meaning_min_words), "narrative")]
     night = []
     if config.features.night_terms:
         night = [(NIGHT_BLOCK, CountVectorizer(

@@ -2,8 +2,8 @@
 
 "pistol" and "firearm" land near "gun" although training calls only ever said "gun", so a
 model reading these columns holds on words it never saw. The vector of a narrative is
-``sum_w a_w v_w`` with ``a_w = weight_w / sum weights`` over its words (function words and
-negated words left out), so a linear model's score over these columns splits exactly into
+``sum_w a_w v_w`` with ``a_w = weight_w / max(sum weights, min_total)`` over its words (function
+words and negated words left out; ``min_total`` shrinks the mean of very short narratives toward 0), so a linear model's score over these columns splits exactly into
 one contribution per word: ``scale * a_w * (coef . v_w)``.
 """
 
@@ -24,15 +24,20 @@ class MeaningVectorizer(TransformerMixin, BaseEstimator):
     both share one L2 penalty, and larger columns cost less penalty for the same effect.
     """
 
-    def __init__(self, *, dim: int = 256, scale: float = 1.0) -> None:
+    def __init__(self, *, dim: int = 256, scale: float = 1.0, min_words: float = 0.0) -> None:
         self.dim = dim
         self.scale = scale
+        self.min_words = min_words
 
     def fit(self, X, y=None) -> MeaningVectorizer:
         """Attach the distilled vectors (built once per machine and cached; nothing is learned here)."""
         _narratives(X)  # the same input check as transform
         self.n_features_in_ = 1
         self.vectors_: StaticVectors = load_static_vectors(self.dim)
+        # A narrative of few words is averaged as if it had at least ``min_words`` words of typical weight
+        # (the rest meaning nothing): one odd word of a four-word call cannot carry a quarter of the meaning.
+        weights = self.vectors_.weights[self.vectors_.weights > 0]
+        self.min_total_ = float(self.min_words) * float(np.median(weights)) if len(weights) else 0.0
         return self
 
     def word_shares(self, narrative: str) -> list[tuple[str, np.ndarray]]:
@@ -40,7 +45,7 @@ class MeaningVectorizer(TransformerMixin, BaseEstimator):
         check_is_fitted(self, "vectors_")
         found = [(w, self.vectors_.word(w)) for w in meaning_words(narrative)]
         found = [(w, hit) for w, hit in found if hit is not None]
-        total = sum(weight for _, (_, weight) in found)
+        total = max(sum(weight for _, (_, weight) in found), getattr(self, "min_total_", 0.0))
         if total <= 0:
             return []
         return [(w, vector.astype(np.float64) * (weight / total) * self.scale) for w, (vector, weight) in found]

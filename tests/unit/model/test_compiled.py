@@ -34,8 +34,8 @@ def _fit(calls: pd.DataFrame, **features):
 @pytest.mark.parametrize(
     "features",
     [{}, {"text_weighting": "tfidf"}, {"char_ngrams": True}, {"night_terms": False, "ngram_max": 3},
-     {"ngram_dropout": 0.3}],
-    ids=["binary", "tfidf", "char-ngrams", "trigrams-no-night", "ngram-dropout"],
+     {"ngram_dropout": 0.3}, {"meaning": True, "meaning_min_words": 8.0}],
+    ids=["binary", "tfidf", "char-ngrams", "trigrams-no-night", "ngram-dropout", "meaning-short-floor"],
 )
 def test_each_family_compiles_to_the_pipelines_scores(calls, features) -> None:
     # Given a pipeline of this family fitted on 800 generated calls

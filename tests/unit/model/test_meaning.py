@@ -44,3 +44,18 @@ def test_a_frame_with_two_columns_is_refused_and_unfitted_use_is_an_error() -> N
         MeaningVectorizer().transform(pd.Series(["x"]))
     with pytest.raises(ValueError, match="one narrative column"):
         MeaningVectorizer().fit(pd.DataFrame({"a": ["x"], "b": ["y"]}))
+
+
+def test_a_short_narrative_is_averaged_over_at_least_min_words() -> None:
+    # Given the same vectors with and without a floor of 10 typical words
+    plain = MeaningVectorizer(scale=4.0).fit(pd.Series(["x"]))
+    floored = MeaningVectorizer(scale=4.0, min_words=10).fit(pd.Series(["x"]))
+    short, long = "subject sleeping on bench", " ".join(["confused elderly subject sitting at bus stop"] * 4)
+    # Then a short call's meaning shrinks toward zero, in proportion, and still splits into word shares
+    ratio = np.linalg.norm(floored.transform(pd.Series([short]))[0]) / np.linalg.norm(
+        plain.transform(pd.Series([short]))[0])
+    assert 0 < ratio < 0.6, ratio
+    np.testing.assert_allclose(sum(v for _, v in floored.word_shares(short)), floored.transform(pd.Series([short]))[0],
+                               atol=1e-12)
+    # And a call with more words than the floor is unchanged
+    np.testing.assert_allclose(floored.transform(pd.Series([long])), plain.transform(pd.Series([long])), atol=1e-12)
