@@ -37,6 +37,20 @@ def _things_said_with_no() -> frozenset[str]:
 
 
 _SAID_WITH_NO = _things_said_with_no()
+def _possessive(following: str) -> bool:
+    """Whether the neutral "they" before ``following`` stood for his/her: before kin, or a word that is not a verb.
+
+    The features cannot tell "he" from "his", so this reads the next word: a function word or a verb form
+    ("says", "walked", "yelling") follows a subject; anything else ("medication", "knife") an owner.
+    """
+    if not following:
+        return False
+    if following in _KIN:
+        return True
+    verb_like = following.endswith(("s", "ed", "ing")) or following in function_words() or is_negation_cue(following)
+    return not verb_like
+
+
 #: Neutral kin and relationship words (people.toml's third column): "they" before one of them is possessive.
 _KIN = frozenset(neutral for _, _, neutral in lexicons.load("people")["pairs"] if neutral) - {"they", "them", "their",
                                                                                              "themself"}
@@ -64,7 +78,7 @@ def readable_term(term: str) -> str:
         else:
             shown = _NEUTRAL_SHOWN.get(token, token)
             following = tokens[i + 1].removeprefix("not_") if i + 1 < len(tokens) else ""
-            if token == "they" and following in _KIN:
+            if token == "they" and _possessive(following):
                 shown = "the person's"  # "his sister" -> "they sibling" -> "the person's sibling"
             words.append(shown)
             negated_context = is_negation_cue(token)

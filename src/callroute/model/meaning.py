@@ -3,8 +3,9 @@
 "pistol" and "firearm" land near "gun" although training calls only ever said "gun", so a
 model reading these columns holds on words it never saw. The vector of a narrative is
 ``sum_w a_w v_w`` with ``a_w = weight_w / max(sum weights, min_total)`` over its words (function
-words and negated words left out; ``min_total`` shrinks the mean of very short narratives toward 0), so a linear model's score over these columns splits exactly into
-one contribution per word: ``scale * a_w * (coef . v_w)``.
+words and negated words left out; ``min_total`` shrinks the mean of very short narratives toward 0),
+so a linear model's score over these columns splits exactly into one contribution per word:
+``scale * a_w * (coef . v_w)``.
 """
 
 from __future__ import annotations

@@ -36,3 +36,13 @@ def test_the_neutral_pronoun_reads_as_words_without_the_sex(term: str, shown: st
     # Given a term with the one neutral pronoun the features use for he/she/him/her/his
     # Then the reason reads naturally and still names no sex
     assert readable_term(term) == shown
+
+
+@pytest.mark.parametrize(
+    ("term", "shown"),
+    [("they medication", "the person's medication"), ("they knife", "the person's knife"),
+     ("they walked", "the person walked"), ("they yelling", "the person yelling"),
+     ("they siblings", "the person's siblings")],
+)
+def test_the_neutral_pronoun_before_a_thing_reads_as_its_owner(term: str, shown: str) -> None:
+    assert readable_term(term) == shown
