@@ -129,6 +129,7 @@ class MonitorConfig(_Section):
     """Alert thresholds of ``callroute monitor`` (README, "For auditors")."""
 
     min_outcomes: int = Field(default=30, ge=1)  # outcomes needed before an unsafe-diversion alert can fire
+    min_decisions: int = Field(default=200, ge=1)  # decisions needed before a drift alert can fire
     min_outcome_coverage: float = Field(default=0.5, ge=0, le=1)  # share of decisions with a reported outcome
     risk_psi: float = Field(default=0.2, gt=0)  # 0.1-0.2 moderate, > 0.2 significant shift (usual PSI reading)
     unseen_word_rise: float = Field(default=0.05, gt=0)  # rise of never-seen words over the test split's share

@@ -84,3 +84,17 @@ def test_a_drifted_year_raises_the_right_alerts_everywhere(settings, auth, route
     assert 'callroute_monitor_alert{kind="unsafe diversion"} 1.0' in metrics, metrics[-800:]
     assert 'callroute_monitor_alert{kind="wording drift"} 1.0' in metrics
     assert 'callroute_monitor_alert{kind="call-type mix drift"} 0.0' in metrics
+
+
+def test_a_handful_of_decisions_raises_no_drift_alert(settings, auth, router, tmp_path: Path) -> None:
+    # Given three decisions, all on one odd call type (their "mix" is nothing like the training calls')
+    log = tmp_path / "decisions.sqlite"
+    with TestClient(create_app(settings.model_copy(update={"decision_log": log}))) as client:
+        for text in ("SUBJ CALM AT PARK", "RP STS SUBJ YELLING", "ELDERLY SUBJ CONFUSED"):
+            reply = client.post("/v1/route", json={"narrative": text, "call_type": "ODD TYPE"}, headers=auth)
+            assert reply.status_code == 200
+    # When the monitor runs  Then drift is measured but not judged on so few calls, and nothing alerts
+    report = run(settings, ExperimentConfig(), log_path=log)
+    assert report.figures["call_type_psi"] > 1.0, report.figures
+    assert report.alerts == [], report.alerts
+    assert "drift: not judged on 3 decisions (alerts from 200)" in render(report)

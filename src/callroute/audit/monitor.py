@@ -100,6 +100,7 @@ def monitor(rows: list[dict], router: Router, config: MonitorConfig, *, target: 
     police = frame[frame["recommendation"] == "police"]
     f = report.figures
     f["target"] = target
+    f["min_decisions"] = float(config.min_decisions)
     f["decisions"] = float(len(frame))
     f["diverted_share"] = len(diverted) / len(frame)
     f["outcome_coverage"] = float(frame["escalated"].notna().mean())
@@ -138,6 +139,8 @@ def _alerts(f: dict[str, float], districts: pd.DataFrame, config: MonitorConfig,
     if f["decisions"] >= config.min_outcomes and f["outcome_coverage"] < config.min_outcome_coverage:
         alerts.append(f"outcome coverage: {f['outcome_coverage']:.0%} of decisions have a reported outcome "
                       f"(configured minimum {config.min_outcome_coverage:.0%}): unsafe diversion cannot be watched")
+    if f["decisions"] < config.min_decisions:
+        return alerts  # drift over a handful of calls is noise: the report says how many there are
     if f.get("risk_psi", 0.0) > config.risk_psi:
         alerts.append(f"risk drift: PSI {f['risk_psi']:.3f} of served risks against the test split "
                       f"(alert above {config.risk_psi})")
@@ -193,6 +196,8 @@ def render(report: MonitorReport) -> str:
                             "; not comparable: police presence changes what happens (selective labels)"))
         else:
             lines.append(f"  {label}: no outcome reported yet")
+    if "risk_psi" in f and f["decisions"] < f.get("min_decisions", 0):
+        lines.append(f"  drift: not judged on {f['decisions']:.0f} decisions (alerts from {f['min_decisions']:.0f})")
     if "risk_psi" not in f:
         lines.append("  drift: not measured (the served model was trained before callroute kept a training "
                      "reference; retrain it)")
