@@ -2,18 +2,21 @@
 
 A bundle is a directory holding ``router.joblib`` (the one fitted Router),
 ``model_card.md``, ``metrics.json`` and ``manifest.json``; the manifest records
-the sha256 and size of every other file, the model version, the MLflow run and
-the rule set. :func:`load_bundle` refuses a bundle whose files do not match.
+the sha256 and size of every other file, the model version, the MLflow run, the
+rule set and the digest of the code that scores with it. :func:`load_bundle` refuses
+a bundle whose files do not match, or that was written by different scoring code.
 """
 
 from __future__ import annotations
 
+import functools
 import hashlib
 import json
 import os
 import shutil
 import tempfile
 from datetime import UTC, datetime
+from importlib import resources
 from pathlib import Path
 
 import joblib
@@ -24,6 +27,29 @@ from callroute.routing.router import Router
 ROUTER_FILE = "router.joblib"
 MANIFEST_FILE = "manifest.json"
 BUNDLE_FORMAT = 3  # 3: compiled scorer inside the Router (0.3); 2: sub-packages (0.2). Older: retrain
+
+
+#: Packages whose code runs inside a pickled Router at scoring time (narrative normalisation, features, the
+#: compiled scorer, rules, policy) and the lexicons they read: a change to any of them changes what a bundle
+#: computes without changing its files, so a bundle records their digest and is served only with the same code.
+CODE_PACKAGES = ("language", "model", "rules", "routing")
+
+
+@functools.cache
+def code_digest() -> str:
+    """SHA-256 over the source and lexicon files of :data:`CODE_PACKAGES` (path and content, sorted)."""
+    root = resources.files("callroute")
+    digest = hashlib.sha256()
+    files = []
+    for package in CODE_PACKAGES:
+        files += [p for p in Path(str(root.joinpath(package))).rglob("*") if p.suffix in (".py", ".toml")]
+    base = Path(str(root))
+    for path in sorted(files, key=lambda p: p.relative_to(base).as_posix()):
+        digest.update(path.relative_to(base).as_posix().encode())
+        digest.update(b"\0")
+        digest.update(path.read_bytes())
+        digest.update(b"\0")
+    return digest.hexdigest()
 
 
 class BundleError(RuntimeError):
@@ -59,6 +85,7 @@ def write_bundle(router: Router, directory: Path, *, extra_files: dict[str, str]
         }
         full = {
             "format": BUNDLE_FORMAT,
+            "code_digest": code_digest(),
             "name": router.name,
             "version": router.version,
             "ruleset": router.ruleset.ruleset_id,
@@ -99,6 +126,12 @@ def verify_bundle(directory: Path) -> dict:
     if manifest.get("format") != BUNDLE_FORMAT:
         raise BundleError(f"{directory}: bundle format {manifest.get('format')!r}, expected {BUNDLE_FORMAT}; "
                           "retrain with `callroute train` (README, 'Upgrading')")
+    if manifest.get("code_digest") != code_digest():
+        raise BundleError(
+            f"{directory}: written by callroute code that reads calls differently (code digest "
+            f"{str(manifest.get('code_digest'))[:12]}, this installation {code_digest()[:12]}: normalisation, "
+            "lexicons, features, rules or policy changed); its decisions would not be the ones it was tested on. "
+            "Retrain with `callroute train`")
     for name, expected in manifest["files"].items():
         path = Path(directory) / name
         if not path.exists():
@@ -144,8 +177,9 @@ def check_compiled(router: Router, directory: Path | str = "bundle") -> float:
 
 
 def is_current_format(directory: Path) -> bool:
-    """True when ``directory`` holds a bundle this callroute can serve (present, current format)."""
+    """True when ``directory`` holds a bundle this callroute can serve (present, current format, same code)."""
     try:
-        return read_manifest(directory).get("format") == BUNDLE_FORMAT
+        manifest = read_manifest(directory)
     except BundleError:
         return False
+    return manifest.get("format") == BUNDLE_FORMAT and manifest.get("code_digest") == code_digest()

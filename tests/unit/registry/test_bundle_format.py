@@ -15,3 +15,17 @@ def test_a_format_1_bundle_is_refused_with_the_retrain_remedy(tmp_path) -> None:
     # When it is loaded, Then it is refused, naming both formats and the command that fixes it
     with pytest.raises(BundleError, match=r"bundle format 1, expected 3; retrain with `callroute train`"):
         load_bundle(tmp_path)
+
+
+def test_a_bundle_written_by_other_scoring_code_is_refused(tmp_path) -> None:
+    # Given a current-format bundle whose manifest records another code digest (lexicons or normalisation edited
+    # since it was trained: the pickled pipeline would read calls differently from how it was tested)
+    from callroute.registry.bundle import BUNDLE_FORMAT, code_digest, is_current_format
+
+    (tmp_path / MANIFEST_FILE).write_text(json.dumps({"format": BUNDLE_FORMAT, "code_digest": "0" * 64,
+                                                      "files": {}}))
+    # When it is loaded, Then it is refused with the remedy, and training treats it as unservable
+    with pytest.raises(BundleError, match=r"written by callroute code that reads calls differently.*Retrain"):
+        load_bundle(tmp_path)
+    assert not is_current_format(tmp_path)
+    assert len(code_digest()) == 64 and code_digest() == code_digest()
