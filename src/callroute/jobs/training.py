@@ -63,7 +63,7 @@ def run_training(
     if champion is not None and not is_current_format(settings.resolved_bundle_dir):
         # After an upgrade the old champion cannot be served at all: the new model is not compared with it.
         echo(f"the champion (version {champion.version}) has no servable bundle in {settings.resolved_bundle_dir} "
-             "(missing, or written by an older callroute): it is not compared")
+             "(missing, written by an older callroute, or by other scoring code): it is not compared")
         champion = None
     decision = promotion_gate(result.metrics, champion.metrics if champion else None, config,
                               champion_version=champion.version if champion else "?")
