@@ -126,13 +126,16 @@ def write_html(
     sweep_table: pd.DataFrame | None = None,
 ) -> Path:
     """A self-contained HTML page (figures embedded) with the run's figures and tables."""
+    # One column per policy, one row per figure: a run has some thirty figures, too many for one wide row.
+    runs = summaries.set_index("policy").T.reset_index().rename(columns={"index": "figure"})
     parts = [f"<h1>{html.escape(title)}</h1>", "<ul>" + "".join(f"<li>{html.escape(x)}</li>" for x in lines) + "</ul>",
-             "<h2>Runs</h2>", _table(summaries)]
+             "<h2>Runs</h2>", _table(runs)]
     if sweep_table is not None:
         parts += ["<h2>Staffing sweep</h2>", _table(sweep_table[SWEEP_COLUMNS])]
     parts += [_figure(p) for p in figures]
     style = ("body{font-family:sans-serif;max-width:1100px;margin:2em auto}table{border-collapse:collapse;"
-             "margin:1em 0}td,th{border:1px solid #ccc;padding:3px 8px;text-align:right}img{max-width:100%}")
+             "margin:1em 0;display:block;overflow-x:auto}td,th{border:1px solid #ccc;padding:3px 8px;text-align:right}"
+             "img{max-width:100%}")
     path.write_text(f"<!doctype html><html><head><meta charset='utf-8'><title>{html.escape(title)}</title>"
                     f"<style>{style}</style></head><body>{''.join(parts)}</body></html>", "utf-8")
     return path
