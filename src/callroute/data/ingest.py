@@ -206,7 +206,12 @@ def _validate_chunk(
     raw: pd.DataFrame, label: LabelConfig, labelled: bool, require_time: bool, seen_ids: set[str] | None,
     vectorised: bool,
 ) -> tuple[pd.DataFrame, list[dict]]:
-    """Accepted rows of one chunk (typed, in file order, indexed by row number) and the rows set aside."""
+    """Accepted rows of one chunk (typed, in file order, indexed by row number) and the rows set aside.
+
+    ``seen_ids`` collects call ids across chunks to set duplicates aside; None when a mapping folds rows
+    into calls by call id (then every row needs an id, and repeats are expected).
+    """
+    folding = seen_ids is None
     fields = [c for c in CALL_FIELDS if c in raw.columns]
     n = len(raw)
     ok = np.full(n, vectorised, dtype=bool)
@@ -223,6 +228,8 @@ def _validate_chunk(
         for name in ("call_id", "call_type", "district"):
             value = [v.strip(_WHITE_SPACE) for v in column(name)]
             ok &= [len(v) <= 120 for v in value]
+            if name == "call_id" and folding:
+                ok &= [v != "" for v in value]  # the schema path gives the reason ("call_id: missing ...")
             out[name] = [(v if name == "call_id" else v.upper()) or None for v in value]
         when = [v.strip(_WHITE_SPACE) for v in column("received_at")]
         iso = [_ISO_TIME.fullmatch(v) is not None for v in when]
@@ -254,7 +261,7 @@ def _validate_chunk(
     records, bad = {}, []
     rest = raw[~ok] if n else raw
     for number, row in zip(rest.index, rest.to_dict("records"), strict=True):
-        reason, record = _check_row(row, fields, label, None, require_time, labelled)
+        reason, record = _check_row(row, fields, label, require_time, labelled, folding=folding)
         if reason is None:
             records[number] = record
         else:
@@ -262,7 +269,7 @@ def _validate_chunk(
     if records:
         slow = pd.DataFrame.from_dict(records, orient="index")
         fast = pd.concat([fast, slow[fast.columns]]).sort_index()
-    if seen_ids is not None and len(fast):
+    if not folding and len(fast):
         repeated = np.zeros(len(fast), dtype=bool)
         for i, (number, call_id) in enumerate(zip(fast.index, fast["call_id"].tolist(), strict=True)):
             if call_id is None or call_id != call_id:  # no id (None or NaN): nothing to compare
@@ -288,15 +295,15 @@ def _fold(frame: pd.DataFrame, label: str) -> pd.DataFrame:
 
 
 def _check_row(
-    row: dict, fields: list[str], label: LabelConfig, seen_ids: set[str] | None, require_time: bool,
-    labelled: bool = True,
+    row: dict, fields: list[str], label: LabelConfig, require_time: bool, labelled: bool, *, folding: bool,
 ) -> tuple[str | None, dict]:
-    reason, call = validate_call(row, fields, seen_ids)
+    """One row through the schema: its reason, or its record (duplicate ids are checked by the caller, in order)."""
+    reason, call = validate_call(row, fields, None)
     if call is None:
         return reason, {}
     if require_time and call.received_at is None:
         return "received_at: missing", {}
-    if seen_ids is None and call.call_id is None:
+    if folding and call.call_id is None:
         return "call_id: missing (rows are folded into calls by call id)", {}
     outcomes = {}
     for name in label.any_of if labelled else ():
@@ -304,8 +311,7 @@ def _check_row(
             outcomes[name] = parse_flag(row[name])
         except ValueError as error:
             return f"{name}: {error}", {}
-    record = call.model_dump()
-    record["narrative"] = redact(record["narrative"])
+    record = call.model_dump()  # the narrative is redacted once, for every accepted row, by load_calls
     # Local wall-clock time is what hour-of-day features mean; an offset, if given, is dropped.
     record["received_at"] = call.received_at.replace(tzinfo=None) if call.received_at else None
     # escalated when any configured outcome flag is set; empty for a file without outcomes (require_label=False)

@@ -14,6 +14,7 @@ from hypothesis import strategies as st
 from callroute.config import LabelConfig
 from callroute.data import synth
 from callroute.data.ingest import IngestError, load_calls
+from callroute.data.mapping import Mapping
 from callroute.data.tables import TableError
 
 LABEL = LabelConfig()
@@ -177,16 +178,19 @@ def test_csv_and_parquet_give_the_same_calls(tmp_path: Path, suffix: str) -> Non
     "caller_type": st.sampled_from(["self", " family ", "FAMILY", "", "martian"]),
     "call_type": st.one_of(st.sampled_from(["welfare check", "", "X" * 121]), st.text(max_size=10)),
     "weapon_found": st.sampled_from(["0", "1", "yes", "N", "1.0", "", "maybe"]),
-}), min_size=1, max_size=12))
-def test_the_column_wise_checks_accept_exactly_what_the_schema_accepts(tmp_path: Path, rows: list[dict]) -> None:
-    # Given any mix of valid and invalid values
+    "call_id": st.sampled_from(["", "C1", "C2", "C3", "C4"]),
+}), min_size=1, max_size=12), st.booleans())
+def test_the_column_wise_checks_accept_exactly_what_the_schema_accepts(
+    tmp_path: Path, rows: list[dict], folding: bool
+) -> None:
+    # Given any mix of valid and invalid values, ids missing or repeated, read as one call per row or folded by id
     frame = pd.DataFrame(rows).assign(violence="0", backup_requested="0", injury="0")
-    frame["call_id"] = [f"C{i}" for i in range(len(frame))]
     path = tmp_path / "v.parquet"
     frame.to_parquet(path, index=False)
+    mapping = Mapping(group_by="call_id") if folding else None
     # When ingested column-wise and row by row through the schema
-    fast, fast_report = load_calls(path, label=LABEL, require_time=False)
-    slow, slow_report = load_calls(path, label=LABEL, require_time=False, vectorised=False)
+    fast, fast_report = load_calls(path, label=LABEL, require_time=False, mapping=mapping)
+    slow, slow_report = load_calls(path, label=LABEL, require_time=False, mapping=mapping, vectorised=False)
     # Then the same rows are accepted with the same values, and the same reasons counted
     assert fast_report.reasons == slow_report.reasons
     pd.testing.assert_frame_equal(fast, slow)
