@@ -13,15 +13,6 @@ from callroute.data import synth
 pytestmark = pytest.mark.integration
 
 
-@pytest.fixture
-def env(monkeypatch, settings, router):
-    """Point the CLI's settings at the session's trained store and bundle."""
-    monkeypatch.setenv("CALLROUTE_DATA_DIR", str(settings.data_dir))
-    monkeypatch.setenv("CALLROUTE_MODELS_DIR", str(settings.models_dir))
-    monkeypatch.setenv("CALLROUTE_EXPERIMENTS_DIR", str(settings.experiments_dir))
-    return settings
-
-
 def test_predict_names_the_weapon_rule(env, capsys) -> None:
     assert main(["predict", "--narrative", "RP STS MALE SUBJ WAVING KNIFE AT PEDESTRIANS"]) == 0
     out = capsys.readouterr().out

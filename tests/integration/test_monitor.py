@@ -63,15 +63,13 @@ def test_no_alert_on_a_year_like_the_training_data(settings, auth, router, tmp_p
     assert "not comparable" in render(report)
 
 
-def test_a_drifted_year_raises_the_right_alerts_everywhere(settings, auth, router, tmp_path: Path, monkeypatch,
+def test_a_drifted_year_raises_the_right_alerts_everywhere(settings, auth, router, tmp_path: Path, env,
                                                            capsys) -> None:
     # Given a year in words the model never saw (lexicon half B, callers' own words) whose diverted calls
     # escalate more (one in eight reported violent)
     log = tmp_path / "decisions.sqlite"
     _serve_year(settings, log, auth, wording="B", register="caller", extra_escalation=8)
     # When the monitor runs from the command line
-    monkeypatch.setenv("CALLROUTE_MODELS_DIR", str(settings.models_dir))
-    monkeypatch.setenv("CALLROUTE_DATA_DIR", str(settings.data_dir))
     code = main(["monitor", "--log", str(log)])
     printed = capsys.readouterr().out
     # Then it exits non-zero with an unsafe-diversion and a wording alert, and no call-type alert

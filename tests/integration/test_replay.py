@@ -54,10 +54,7 @@ def test_a_stricter_version_shows_each_diverted_call_flipping_to_police(logged, 
     assert table.loc[diverted, "replayed_reasons"].str.contains("above the diversion threshold").all()
 
 
-def test_the_replay_command_prints_the_summary(logged, trained, settings, monkeypatch, capsys, tmp_path) -> None:
-    monkeypatch.setenv("CALLROUTE_DATA_DIR", str(settings.data_dir))
-    monkeypatch.setenv("CALLROUTE_EXPERIMENTS_DIR", str(settings.experiments_dir))
-    monkeypatch.setenv("CALLROUTE_MODELS_DIR", str(settings.models_dir))
+def test_the_replay_command_prints_the_summary(logged, trained, env, capsys, tmp_path) -> None:
     out = tmp_path / "replay.csv"
     assert main(["replay", "--version", str(trained.version), "--out", str(out)]) == 0
     printed = capsys.readouterr().out

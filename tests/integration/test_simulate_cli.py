@@ -14,14 +14,6 @@ pytestmark = pytest.mark.integration
 
 
 @pytest.fixture
-def env(monkeypatch, settings, router):
-    monkeypatch.setenv("CALLROUTE_DATA_DIR", str(settings.data_dir))
-    monkeypatch.setenv("CALLROUTE_MODELS_DIR", str(settings.models_dir))
-    monkeypatch.setenv("CALLROUTE_EXPERIMENTS_DIR", str(settings.experiments_dir))
-    return settings
-
-
-@pytest.fixture
 def calls_file(tmp_path: Path) -> Path:
     """A few hundred generated calls without their outcome columns (a plain CAD export)."""
     rows = pd.DataFrame(list(synth.generate_rows(400, seed=3)))

@@ -166,8 +166,8 @@ def simulate(calls: pd.DataFrame, config: SimulationConfig) -> SimulationResult:
         limit = fallback.hold_limit if fallback.action == "hold" else fallback.max_wait
         queue_change(+1)
         request = store.get()
-        outcome = yield request | env.timeout(limit)
-        if request not in outcome and not request.triggered:
+        yield request | env.timeout(limit)
+        if not request.triggered:  # the wait ran out first (a team freed at the same instant still counts)
             request.cancel()
             queue_change(-1)
             wait[i] = env.now - arrival[i]

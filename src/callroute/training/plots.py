@@ -13,6 +13,14 @@ import numpy as np
 from callroute.training.evaluate import reliability_table
 
 
+def _save(fig, path: Path) -> Path:
+    """Lay out, write as PNG, free the figure."""
+    fig.tight_layout()
+    fig.savefig(path, dpi=110)
+    plt.close(fig)
+    return path
+
+
 def reliability_diagram(risk: np.ndarray, y: np.ndarray, path: Path, *, title: str) -> Path:
     """Predicted risk against observed escalation per equal-mass bin, with the diagonal."""
     table = reliability_table(risk, y)
@@ -26,10 +34,7 @@ def reliability_diagram(risk: np.ndarray, y: np.ndarray, path: Path, *, title: s
     ax.set_ylabel("observed escalation rate")
     ax.set_title(title)
     ax.legend(loc="upper left")
-    fig.tight_layout()
-    fig.savefig(path, dpi=110)
-    plt.close(fig)
-    return path
+    return _save(fig, path)
 
 
 def risk_histogram(risk: np.ndarray, y: np.ndarray, threshold: float, path: Path, *, title: str) -> Path:
@@ -44,10 +49,7 @@ def risk_histogram(risk: np.ndarray, y: np.ndarray, threshold: float, path: Path
     ax.set_ylabel("density (log)")
     ax.set_title(title)
     ax.legend()
-    fig.tight_layout()
-    fig.savefig(path, dpi=110)
-    plt.close(fig)
-    return path
+    return _save(fig, path)
 
 
 def roc_pr_curves(risk: np.ndarray, y: np.ndarray, path: Path, *, title: str) -> Path:
@@ -69,10 +71,7 @@ def roc_pr_curves(risk: np.ndarray, y: np.ndarray, path: Path, *, title: str) ->
     for ax in (left, right):
         ax.legend(loc="lower right" if ax is left else "upper right")
     fig.suptitle(title)
-    fig.tight_layout()
-    fig.savefig(path, dpi=110)
-    plt.close(fig)
-    return path
+    return _save(fig, path)
 
 
 def diversion_curve(risk: np.ndarray, y: np.ndarray, red_line: np.ndarray, threshold: float, target: float,
@@ -96,10 +95,7 @@ def diversion_curve(risk: np.ndarray, y: np.ndarray, red_line: np.ndarray, thres
     ax.set_ylim(0, max(float(np.nanmax(unsafe[n >= 30])) * 100 if (n >= 30).any() else 10, target * 200))
     ax.set_title(title)
     ax.legend(loc="upper left")
-    fig.tight_layout()
-    fig.savefig(path, dpi=110)
-    plt.close(fig)
-    return path
+    return _save(fig, path)
 
 
 def district_bars(table, target: float, path: Path, *, title: str) -> Path:
@@ -120,7 +116,4 @@ def district_bars(table, target: float, path: Path, *, title: str) -> Path:
     for ax in (left, right):
         ax.set_xticks(x, names, rotation=30, ha="right")
     fig.suptitle(f"{title} (green: certified threshold; grey: city-wide fallback)")
-    fig.tight_layout()
-    fig.savefig(path, dpi=110)
-    plt.close(fig)
-    return path
+    return _save(fig, path)
