@@ -88,6 +88,8 @@ VIOLENCE = [
     "Son is assaulting his grandmother",
     "she is scratching and biting the caregiver",
     "the boyfriend is dragging her by the hair",
+    "my husband threw a plate at me and now he's locked himself in the bathroom",
+    "kids are throwing rocks at people from the overpass",
 ]
 
 DANGER = [
@@ -131,6 +133,9 @@ OFFICER = [
 ]
 
 NOT_RED_LINE = [
+    # something thrown, but not at a person; and a throw denied
+    "he threw his phone at the wall and then sat down crying",
+    "my son didn't throw anything at her, he just slammed the door",
     # welfare checks and confusion (CAD, plain, caller)
     "RP REQ WELFARE CHECK ON ELDERLY MOTHER, NOT ANSWERING PHONE",
     "Caller is worried about her uncle who hasn't left his apartment in a week",
