@@ -8,8 +8,18 @@ tokens are replaced by a bracketed tag. Penal-code numbers that CAD narratives u
 from __future__ import annotations
 
 import re
+from collections.abc import Callable
 
-_PATTERNS: tuple[tuple[str, re.Pattern[str]], ...] = (
+
+def _plate(match: re.Match[str]) -> str:
+    """A plate after PLATE/LIC/TAG has a digit.
+
+    "PLATE 7XYZ123" is redacted; "a plate at me" and "tag in the park" are words.
+    """
+    return "[PLATE]" if any(c.isdigit() for c in match.group("plate")) else match.group(0)
+
+
+_PATTERNS: tuple[tuple[str | Callable[[re.Match[str]], str], re.Pattern[str]], ...] = (
     ("[EMAIL]", re.compile(r"\b[\w.+-]+@[\w-]+(?:\.[\w-]+)+\b")),
     ("[SSN]", re.compile(r"\b\d{3}-\d{2}-\d{4}\b")),
     ("[PHONE]", re.compile(r"(?<!\w)(?:\+?1[\s.-]?)?(?:\(\d{3}\)\s?|\d{3}[\s.-])\d{3}[\s.-]\d{4}\b")),
@@ -22,7 +32,8 @@ _PATTERNS: tuple[tuple[str, re.Pattern[str]], ...] = (
             re.IGNORECASE,
         ),
     ),
-    ("[PLATE]", re.compile(r"\b(?:PLATE|LIC|LIC#|PLT|TAG)[\s#:]*[A-Z0-9]{2,4}[\s-]?[A-Z0-9]{2,4}\b", re.IGNORECASE)),
+    (_plate, re.compile(r"\b(?:PLATE|LIC|LIC#|PLT|TAG)[\s#:]*(?P<plate>[A-Z0-9]{2,4}[\s-]?[A-Z0-9]{2,4})\b",
+                        re.IGNORECASE)),
     ("[PLATE]", re.compile(r"\b(?=[A-Z0-9]{7}\b)(?=(?:[A-Z]*\d){2,})(?=(?:\d*[A-Z]){2,})[A-Z0-9]{7}\b")),
 )
 
