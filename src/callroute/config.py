@@ -104,9 +104,12 @@ class PolicyConfig(_Section):
     LA observed about 4% and CAHOOTS about 0.6% (DOMAIN.md). ``conservative`` makes the
     upper 95% bound on the calibration split meet the target, not just the observed rate.
     ``review_alpha`` is the miscoverage of the conformal "needs review" band (policy.py).
-    ``recent_share`` chooses the threshold on the newest share of the calibration split only:
-    calls drift (escalation rises over the years), and the newest calls are the best stand-in
-    for the ones the model will meet; the calibrator still learns from the whole split.
+    ``recent_share`` chooses the threshold on the newest share of the calibration split only (1.0:
+    the whole split). The default uses all of it: the drift adjustment below already projects the
+    escalation trend from the middle of the calls used to the deployment period, and a third of the
+    split (the earlier default, 0.34) left about 3,400 rule-free calls, too few for a stable bound:
+    on four draws of the default data it certified 0-7% diversion where the whole split certifies
+    21-32% (tests/benchmarks/seed_spread.py).
     ``drift_adjust`` divides the target by the rise of escalation odds that the history's trend projects
     for the deployment period, so a rising trend does not carry the unsafe rate over the target.
     """
@@ -115,7 +118,7 @@ class PolicyConfig(_Section):
     min_diverted: int = Field(default=30, ge=1)
     conservative: bool = True
     review_alpha: float = Field(default=0.2, gt=0, lt=1)
-    recent_share: float = Field(default=0.34, gt=0, le=1)
+    recent_share: float = Field(default=1.0, gt=0, le=1)
     # Tighten the target by the escalation trend of the history, projected to the deployment period
     # (routing/policy.py, drift_factor): newer calls escalate more often than the calibration calls did.
     drift_adjust: bool = True

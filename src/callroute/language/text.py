@@ -105,6 +105,24 @@ _NEGATION_REACH = 6  # tokens, as the rules' window_tokens
 _TOKEN = re.compile(r"w/o|w/|\d+(?:\.\d+)?[a-z]?|[a-z]+(?:'[a-z]+)?|[.;:!?,]")
 
 
+def _not_violence() -> tuple[re.Pattern[str], dict[str, str]]:
+    """Expressions with a word of violence that are not violence ("panic attack"), and what is left of each."""
+    kept: dict[str, str] = {}
+    for phrase, dropped in lexicons.load("violence")["not_violence"]:
+        words = phrase.split()
+        kept[" ".join(words)] = " ".join(w for w in words if w != dropped)
+    alternation = "|".join(r"\s+".join(map(re.escape, p.split())) for p in sorted(kept, key=len, reverse=True))
+    return re.compile(rf"\b(?:{alternation})\b"), kept
+
+
+_NOT_VIOLENCE, _NOT_VIOLENCE_KEPT = _not_violence()
+
+
+def drop_non_violent_uses(text: str) -> str:
+    """Lower-case ``text`` with the violence word of "panic attack", "shooting pains" ... removed."""
+    return _NOT_VIOLENCE.sub(lambda m: _NOT_VIOLENCE_KEPT[" ".join(m.group(0).split())], text)
+
+
 def mask_demographics(narrative: str) -> str:
     """Remove race and sex descriptors.
 
@@ -122,7 +140,7 @@ def narrative_clauses(narrative: str) -> list[list[str]]:
     Sex- and race-carrying words are neutralised (language.fairness) before anything else sees them;
     negation is read on the neutral words, so it cannot differ between "he" and "she" either.
     """
-    text = remove_multiword_race(mask_demographics(narrative)).lower().replace("\u2019", "'")
+    text = drop_non_violent_uses(remove_multiword_race(mask_demographics(narrative)).lower().replace("\u2019", "'"))
     # clause -> (source token, key, its words): shorthand can expand to several ("si" -> "suicidal ideation")
     clauses: list[list[tuple[str, str, list[str]]]] = [[]]
     after_colon = [False]

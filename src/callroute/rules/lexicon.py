@@ -19,7 +19,7 @@ def lexicon_terms() -> dict[str, list[str]]:
         "threat_use": uses["threat_use"],
         "possession": uses["possession"],
         "attack": violence["attack"],
-        "victim": violence["victims"],
+        "victim": violence["victims"] + _named_people(),
         "thing": violence["things"],
         "gunfire": violence["gunfire"],
         "threat_verb": violence["threat_verbs"],
@@ -31,6 +31,13 @@ def lexicon_terms() -> dict[str, list[str]]:
         "police": requests["police"],
         "distractor": load("weapons")["distractors"]["phrases"],
     }
+
+
+def _named_people() -> list[str]:
+    """A person named by relation ("my cousin", "his landlord", "the roommate"): a victim like "my mom"."""
+    people = lexicons.load("people")
+    words = {word for pair in (*people["kin"], *people["acquaintances"]) for word in pair}
+    return [f"{owner} {word}" for owner in ("my", "his", "her", "their", "our", "your", "the") for word in sorted(words)]
 
 
 def cue_object_patterns(window: int) -> list[str]:

@@ -132,7 +132,7 @@ def fit_router(splits: Splits, config: ExperimentConfig, *, name: str = "callrou
         drift_factor=factor,
     )
     certification = None
-    if policy.threshold == 0.0 and config.policy.conservative and not districts:
+    if policy.threshold == 0.0 and config.policy.conservative:
         shortfall = certification_shortfall(cal_risk[chosen], cal_y[chosen], target=rule["target"],
                                             min_diverted=config.policy.min_diverted)
         # The threshold is chosen on the recent, rule-free share of the calibration split, itself a share of all calls.
@@ -227,10 +227,11 @@ def certification_message(router: Router, config: ExperimentConfig, calibration_
                 f"{calibration_calls} calibration calls, so this model sends every call to police. Options: more "
                 "calls, or a looser policy.unsafe_diversion_target.")
     c = router.metadata.get("certification", {})
+    own = [district for district, threshold in router.policy.district_thresholds if threshold > 0]
     head = (f"warning: the data cannot certify the {target:.1%} target: no threshold keeps the upper 95% bound of the "
             f"unsafe-diversion rate at or under {c.get('target_used', target):.2%} (the target tightened for the "
             f"escalation trend) on the {calibration_calls} calibration calls, so this model sends every call to "
-            "police.")
+            "police" + (f" outside {', '.join(own)}, which certify their own thresholds." if own else "."))
     if not np.isfinite(c.get("calls_needed", float("inf"))):
         need = (f" Even the lowest-risk calibration calls escalate at {c.get('rate', float('nan')):.2%}: more calls of "
                 "the same kind cannot certify it.")

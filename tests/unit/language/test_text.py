@@ -91,3 +91,29 @@ def test_every_shared_cue_negates_for_the_model_and_cancels_the_rule(cue: str) -
 
 def test_shorthand_and_plain_words_share_features() -> None:
     assert normalize_narrative("RP STS SUBJ HAS WPN") == normalize_narrative("caller states subject has weapon")
+
+
+@pytest.mark.parametrize(("narrative", "absent", "kept"), [
+    ("my son is having a PANIC ATTACK", "attack", "panic"),
+    ("RP STS HUSBAND HAVING HEART ATTACK", "attack", "heart"),
+    ("she has shooting pains in her chest", "shooting", "pains"),
+    ("his heart is beating really fast", "beating", "heart"),
+])
+def test_medical_compounds_do_not_carry_the_word_of_violence(narrative: str, absent: str, kept: str) -> None:
+    # Given a medical expression that contains a word of violence ("panic attack")
+    words = normalize_narrative(narrative).split()
+    # Then the model's words keep the medical word and lose the violent one
+    assert absent not in words and kept in words, words
+
+
+def test_an_attack_on_a_person_keeps_its_word() -> None:
+    assert "attacking" in normalize_narrative("he is attacking her with his fists").split()
+
+
+@pytest.mark.parametrize(("narrative", "negated"), [
+    ("no one feels threatened", "not_threatened"),
+    ("nobody has a gun", "not_gun"),
+    ("Caller: nobody feels unsafe here", "not_unsafe"),
+])
+def test_nobody_and_no_one_negate_what_follows(narrative: str, negated: str) -> None:
+    assert negated in normalize_narrative(narrative).split(), normalize_narrative(narrative)

@@ -90,6 +90,10 @@ VIOLENCE = [
     "the boyfriend is dragging her by the hair",
     "my husband threw a plate at me and now he's locked himself in the bathroom",
     "kids are throwing rocks at people from the overpass",
+    "he is hitting my cousin right now",
+    "RP STS SUBJ PUNCHED HIS LANDLORD",
+    '"She keeps kicking my grandma, please come"',
+    "the tenant is choking his roommate in the hallway",
 ]
 
 DANGER = [
@@ -228,6 +232,10 @@ NOT_RED_LINE = [
     "Man unresponsive on the sidewalk, possible overdose",
     "woman having trouble breathing outside the pharmacy",
     "Diabetic man is confused and sweating in the store",
+    "my cousin is having a panic attack and can't breathe",
+    "RP STS GRANDMOTHER HAVING HEART ATTACK SYMPTOMS",
+    '"My brother-in-law is sad and I\'m scared for him"',
+    "the roommate has been drinking all week and cries a lot",
 ]
 
 CASES = ([(n, "weapon.present") for n in WEAPON] + [(n, "violence.in_progress") for n in VIOLENCE]

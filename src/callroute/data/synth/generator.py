@@ -89,6 +89,7 @@ def _chunk(rng: np.random.Generator, text_rng: random.Random, seconds: np.ndarra
             "insists": bool(latent.insists[i]),
             "medical": bool(latent.medical[i]),
             "location_prior_calls": int(latent.prior_calls[i]),
+            "caller_type": CALLER_TYPES[latent.caller_idx[i]],
         }
         written_in = register or _register(float(year_offset[i]), float(register_draw[i]))
         narrative, cues = write_narrative(state, text_rng, register=written_in, vocab=vocab)

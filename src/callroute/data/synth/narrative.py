@@ -43,7 +43,8 @@ class Vocabulary:
     slots: dict  # slot name -> values
     weapons: dict  # "firearm" | "knife" | "improvised" -> objects
     use_pattern: re.Pattern  # a threat/use cue, to pick templates that make an improvised object a weapon
-    relations: list
+    kin: list  # [male, female] family relations (both halves: people.toml says why)
+    acquaintances: list  # [male, female] anyone else a caller names (one half)
     names: dict
 
 
@@ -64,7 +65,7 @@ def vocabulary(which: Half) -> Vocabulary:
     slots = {
         "use": half(uses["threat_use"], which), "has": half(uses["possession"], which),
         "position": half(uses["positions"], which), "attack": half(violence["attack"], which),
-        "victim": half(violence["victims"], which), "gunfire": half(violence["gunfire"], which),
+        "victim": _victims(half(violence["victims"], which), people), "gunfire": half(violence["gunfire"], which),
         "threat": half(violence["threat_verbs"], which), "harm": half(violence["harms"], which),
         "reqverb": half(requests["verbs"], which), "police": half(requests["police"], which),
         "distractor": half(load("weapons")["distractors"]["phrases"], which),
@@ -72,8 +73,17 @@ def vocabulary(which: Half) -> Vocabulary:
     }
     cues = sorted(set(uses["threat_use"]) | {"threatening", "came at", "pulled out", "pulled"}, key=len, reverse=True)
     use_pattern = re.compile(r"\{use\}|\b(?:" + "|".join(re.escape(c) for c in cues) + r")\b", re.IGNORECASE)
-    return Vocabulary(phrases, openers, slots, weapons, use_pattern, half(people["relations"], which),
+    return Vocabulary(phrases, openers, slots, weapons, use_pattern, people["kin"], half(people["acquaintances"], which),
                       {"m": half(people["names_male"], which), "f": half(people["names_female"], which)})
+
+
+def _victims(victims: list[str], people: dict) -> list[str]:
+    """Victims without fixed kin ("my mom"): a family member hurt is the call's own relation, so kin words
+    follow who calls, not whether there is violence (a fixed "my brother" among the victims made "sibling"
+    a word of violent calls only)."""
+    kin_words = {word for pair in people["kin"] for word in pair}
+    kept = [v for v in victims if not kin_words & set(v.split())]
+    return kept + ["{pos} {rel}", "my {rel}"]
 
 
 def _typo(word: str, rng: random.Random) -> str:
@@ -96,22 +106,28 @@ _PRONOUNS = {"m": {"pro": "he", "obj": "him", "pos": "his", "self": "himself"},
 class _Writer:
     """Writes one call in one register, filling templates from the vocabulary."""
 
-    def __init__(self, rng: random.Random, vocab: Vocabulary, register: str) -> None:
+    def __init__(self, rng: random.Random, vocab: Vocabulary, register: str, caller_type: str | None = None) -> None:
         self.rng, self.vocab, self.register = rng, vocab, register
         self.sex = rng.choice("mf")
-        self.rel = rng.choice(vocab.relations)[0 if self.sex == "m" else 1]
+        # A family caller names the person by their relation; anyone else mostly by an acquaintance word.
+        self.family = caller_type == "family"
+        relations = vocab.kin if self.family or rng.random() < 0.2 else vocab.acquaintances
+        self.rel = rng.choice(relations)[0 if self.sex == "m" else 1]
+        self.callerrel = rng.choice(vocab.kin)[rng.randrange(2)]  # who the caller is to the person
         self.weapon = ""
         self.weapon_needs_cue = False
 
     def fill(self, template: str) -> str:
         rng, slots = self.rng, self.vocab.slots
         values = dict(_PRONOUNS[self.sex])
-        values.update(rel=self.rel, weapon=self.weapon)
+        values.update(rel=self.rel, weapon=self.weapon, callerrel=self.callerrel)
         values["place"] = rng.choice(slots["place_cad" if self.register == "cad" else "place_plain"])
         for name in ("use", "has", "position", "attack", "victim", "gunfire", "threat", "harm", "reqverb", "police",
                      "distractor"):
             if "{" + name + "}" in template:
                 values[name] = rng.choice(slots[name])
+        if "victim" in values:  # a victim may name the call's relation ("{pos} {rel}")
+            values["victim"] = values["victim"].format(**values)
         return template.format(**values)
 
     def phrase(self, cue: str) -> str:
@@ -161,9 +177,13 @@ class _Writer:
 def write_narrative(state: dict, rng: random.Random, *, register: str = "cad",
                     vocab: Vocabulary | None = None) -> tuple[str, list[str]]:
     """Compose the narrative for the latent state in ``state``; also return the cues it mentions."""
-    w = _Writer(rng, vocab or vocabulary("A"), register)
+    w = _Writer(rng, vocab or vocabulary("A"), register, state.get("caller_type"))
     profile = state["profile"]
-    parts = [w.fill(rng.choice(w.vocab.openers[profile.key][register]))]
+    openers = w.vocab.openers[profile.key][register]
+    if w.family and rng.random() < 0.7:  # a family member mostly starts with who the person is to them
+        openers = [o for o in openers if "{rel}" in o] or openers
+    opener = rng.choice(openers)
+    parts = [w.fill(opener)]
     if rng.random() < 0.6:
         parts.append(w.describe_person())
     if register == "cad" and rng.random() < 0.3:
@@ -211,6 +231,8 @@ def write_narrative(state: dict, rng: random.Random, *, register: str = "cad",
         cues.append("history_violence")
     if state["medical"]:
         cues.append("medical")
+    if w.family and "{rel}" in opener and rng.random() < 0.55:  # a relative calling about their relative
+        cues.append("family")
     if rng.random() < 0.35:
         cues.append("filler")
     rng.shuffle(cues)

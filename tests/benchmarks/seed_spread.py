@@ -1,0 +1,79 @@
+"""How much the default model's figures move with the draw of the synthetic data.
+
+The default data are one draw (60,000 calls, seed 7). This script writes the same generator's data
+with other seeds, trains the default experiment on each (nothing tracked: no MLflow run, no bundle)
+and prints, per seed and per threshold window (``policy.recent_share``), the figures the README
+quotes: test AUC, the certified threshold, diverted share and unsafe-diversion rate on the test
+split, and the same on the unseen-wording set.
+
+    .venv/bin/python tests/benchmarks/seed_spread.py                     # seeds 7-10, windows 0.34 and 1.0
+    .venv/bin/python tests/benchmarks/seed_spread.py --seeds 7 8 --windows 1.0
+
+Each training takes about 40 s; two run at a time (the machine has two cores).
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import subprocess
+import sys
+import tempfile
+from concurrent.futures import ThreadPoolExecutor
+from pathlib import Path
+
+KEYS = ("auc", "threshold", "diverted_share", "unsafe_diversion_rate", "unsafe_diversion_ci_high",
+        "wording_unseen_auc", "wording_unseen_diverted_share", "wording_unseen_unsafe_diversion_rate")
+
+_ONE = """
+import json, sys
+from pathlib import Path
+from callroute.config import ExperimentConfig
+from callroute.jobs.training import run_training
+from callroute.settings import Settings
+config = ExperimentConfig.load()
+config = config.model_copy(update={"policy": config.policy.model_copy(update={"recent_share": float(sys.argv[2])})})
+workdir = Path(sys.argv[3])
+settings = Settings(data_dir=workdir / "data", models_dir=workdir / "models", experiments_dir=workdir / "experiments")
+result = run_training(config, settings, data=Path(sys.argv[1]), echo=lambda _: None, track=False)
+print(json.dumps({k: float(result.metrics.get(k, float("nan"))) for k in json.loads(sys.argv[4])}))
+"""
+
+
+def run_one(data: Path, window: float, workdir: Path) -> dict[str, float]:
+    """Train the default experiment on ``data`` in a fresh process; the metrics in KEYS."""
+    out = subprocess.run([sys.executable, "-c", _ONE, str(data), str(window), str(workdir), json.dumps(KEYS)],
+                         check=True, capture_output=True, text=True)
+    return json.loads(out.stdout.strip().splitlines()[-1])
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    parser.add_argument("--seeds", type=int, nargs="+", default=[7, 8, 9, 10])
+    parser.add_argument("--windows", type=float, nargs="+", default=[0.34, 1.0])
+    parser.add_argument("--rows", type=int, default=60_000)
+    args = parser.parse_args()
+
+    from callroute.data import synth
+
+    with tempfile.TemporaryDirectory() as tmp:
+        root = Path(tmp)
+        files = {}
+        for seed in args.seeds:
+            files[seed] = root / f"calls-{seed}.csv"
+            synth.write(files[seed], args.rows, seed=seed)
+        jobs = [(seed, window) for window in args.windows for seed in args.seeds]
+        with ThreadPoolExecutor(max_workers=2) as pool:
+            results = list(pool.map(lambda job: run_one(files[job[0]], job[1], root / f"w{job[0]}-{job[1]}"), jobs))
+    print(f"default experiment, {args.rows:,} synthetic calls per seed; test split, then unseen wording (half B)")
+    print("| window | seed | AUC | threshold | diverted | unsafe (upper 95%) | unseen AUC | unseen diverted | "
+          "unseen unsafe |")
+    print("|---|---|---|---|---|---|---|---|---|")
+    for (seed, window), m in zip(jobs, results, strict=True):
+        print(f"| {window:g} | {seed} | {m['auc']:.3f} | {m['threshold']:.4f} | {m['diverted_share']:.1%} | "
+              f"{m['unsafe_diversion_rate']:.2%} ({m['unsafe_diversion_ci_high']:.2%}) | {m['wording_unseen_auc']:.3f} | "
+              f"{m['wording_unseen_diverted_share']:.1%} | {m['wording_unseen_unsafe_diversion_rate']:.2%} |")
+
+
+if __name__ == "__main__":
+    main()
