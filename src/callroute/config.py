@@ -122,9 +122,10 @@ class PolicyConfig(_Section):
     # Tighten the target by the escalation trend of the history, projected to the deployment period
     # (routing/policy.py, drift_factor): newer calls escalate more often than the calibration calls did.
     drift_adjust: bool = True
-    # A threshold per district, each certified (conservative rule, same drift-adjusted target) on that
-    # district's rule-free calibration calls; a district whose calls are too few to certify any diversion
-    # keeps the city-wide threshold (and is reported as not certified).
+    # A threshold per district, each certified (conservative rule, same drift-adjusted target, the bound
+    # family-wise over the districts: Bonferroni, z 2.64 for six) on that district's rule-free calibration
+    # calls; a district whose calls are too few to certify any diversion keeps the city-wide threshold
+    # (and is reported as not certified).
     per_district: bool = True
 
 

@@ -85,7 +85,7 @@ def decide(escalation_risk: float, red_line_fired: bool, policy: Policy, distric
 
 
 def wilson_interval(successes: int | np.ndarray, n: int | np.ndarray, z: float = 1.96):
-    """95% Wilson score interval for a proportion (well behaved near 0, unlike the normal one)."""
+    """Wilson score interval for a proportion (95% at z = 1.96; well behaved near 0, unlike the normal one)."""
     n_arr = np.maximum(np.asarray(n, dtype=float), 1.0)
     p = np.asarray(successes, dtype=float) / n_arr
     centre = (p + z * z / (2 * n_arr)) / (1 + z * z / n_arr)
@@ -97,14 +97,16 @@ def wilson_interval(successes: int | np.ndarray, n: int | np.ndarray, z: float =
 
 
 def choose_threshold(
-    risk: np.ndarray, escalated: np.ndarray, *, target: float, min_diverted: int, conservative: bool = True
+    risk: np.ndarray, escalated: np.ndarray, *, target: float, min_diverted: int, conservative: bool = True,
+    z: float = 1.96,
 ) -> float:
     """Largest risk threshold whose diverted calls escalate at a rate <= ``target``.
 
     ``risk`` and ``escalated`` cover the calls the model may divert (no red line
     fired). With ``conservative`` the *upper* 95% Wilson bound of the unsafe rate
     must meet the target, not just the observed rate: under-triage is the costly
-    error, and newer calls may escalate more than the calibration calls did.
+    error, and newer calls may escalate more than the calibration calls did. ``z`` widens the
+    bound when several thresholds are certified at once (per district: a family-wise bound).
     Returns 0.0 when no threshold diverts ``min_diverted`` calls safely.
     """
     risk = np.asarray(risk, dtype=float)
@@ -115,7 +117,7 @@ def choose_threshold(
     last_of_tie = np.r_[sorted_risk[1:] != sorted_risk[:-1], True]
     diverted = np.arange(1, len(risk) + 1)[last_of_tie]
     escalations = np.cumsum(sorted_y)[last_of_tie]
-    unsafe = wilson_interval(escalations, diverted)[1] if conservative else escalations / diverted
+    unsafe = wilson_interval(escalations, diverted, z)[1] if conservative else escalations / diverted
     ok = (unsafe <= target) & (diverted >= min_diverted)
     if not ok.any():
         return 0.0
@@ -123,7 +125,7 @@ def choose_threshold(
 
 
 def certification_shortfall(
-    risk: np.ndarray, escalated: np.ndarray, *, target: float, min_diverted: int
+    risk: np.ndarray, escalated: np.ndarray, *, target: float, min_diverted: int, z: float = 1.96
 ) -> dict[str, float]:
     """When no threshold can be certified: what the data would need.
 
@@ -148,12 +150,12 @@ def certification_shortfall(
         needed = float("inf")
     else:
         needed = 1.0
-        while wilson_interval(rate * needed, needed)[1] > target:  # grows geometrically, then bisects
+        while wilson_interval(rate * needed, needed, z)[1] > target:  # grows geometrically, then bisects
             needed *= 2
         low = needed / 2
         while needed - low > 1:
             middle = (low + needed) / 2
-            if wilson_interval(rate * middle, middle)[1] > target:
+            if wilson_interval(rate * middle, middle, z)[1] > target:
                 low = middle
             else:
                 needed = middle
@@ -218,3 +220,15 @@ def bootstrap_threshold(
         for idx in (rng.integers(0, len(risk), len(risk)) for _ in range(reps))
     ]
     return float(np.quantile(picks, 0.025)), float(np.quantile(picks, 0.975))
+
+
+def family_wise_z(tests: int, alpha: float = 0.05) -> float:
+    """The normal quantile for a two-sided ``alpha`` shared by ``tests`` intervals (Bonferroni).
+
+    Certifying a threshold in each of six districts gives six chances for a district's calls to look
+    safer than they are; with each bound at 1 - alpha / (2 * tests) the chance that any is too low stays
+    at most alpha / 2, as for the one city-wide threshold. 1.96 for one test, 2.64 for six.
+    """
+    from scipy.stats import norm
+
+    return float(norm.ppf(1 - alpha / (2 * max(tests, 1))))

@@ -31,6 +31,7 @@ from callroute.routing.policy import (
     bootstrap_threshold,
     certification_shortfall,
     choose_threshold,
+    family_wise_z,
     conformal_band,
     drift_factor,
     risk_quantiles,
@@ -171,14 +172,18 @@ def _district_thresholds(
     calls to certify: it keeps the city-wide threshold, lowered to the largest one at which its own
     calls' observed unsafe rate meets the target when that is lower (a fallback never looser than the
     city's, tighter where the district's calls escalate more); the table says how many calls
-    certification would need.
+    certification would need. Each district's bound is family-wise (Bonferroni over the districts,
+    ``policy.family_wise_z``): six districts certified at 95% each would give six chances for one to
+    look safer than it is.
     """
     if not enabled or "district" not in calibration or calibration["district"].isna().all():
         return (), {}
     names = calibration["district"].to_numpy(dtype=object)
     own: list[tuple[str, float]] = []
     table: dict[str, dict] = {}
-    for district in sorted({d for d in names if isinstance(d, str)}):
+    districts = sorted({d for d in names if isinstance(d, str)})
+    rule = {**rule, "z": family_wise_z(len(districts))}
+    for district in districts:
         mask = (names == district) & eligible & recent
         threshold = choose_threshold(cal_risk[mask], cal_y[mask], **rule) if mask.any() else 0.0
         entry = {"calibration_calls": int(mask.sum()), "escalations": int(cal_y[mask].sum())}
@@ -187,7 +192,8 @@ def _district_thresholds(
             table[district] = {**entry, "threshold": threshold, "certified": True, "note": "own threshold"}
             continue
         need = certification_shortfall(cal_risk[mask], cal_y[mask], target=rule["target"],
-                                       min_diverted=rule["min_diverted"]) if mask.sum() else {"calls_needed": 0.0}
+                                       min_diverted=rule["min_diverted"], z=rule["z"]) if mask.sum() else {
+                                           "calls_needed": 0.0}
         if mask.sum() and not np.isfinite(need["calls_needed"]):
             own.append((district, 0.0))
             table[district] = {**entry, "threshold": 0.0, "certified": True,

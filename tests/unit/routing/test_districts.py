@@ -5,7 +5,7 @@ from __future__ import annotations
 import numpy as np
 import pandas as pd
 
-from callroute.routing.policy import Policy, decide
+from callroute.routing.policy import Policy, choose_threshold, decide, family_wise_z
 from callroute.training.fit import _district_thresholds
 
 RULE = {"target": 0.02, "min_diverted": 30, "conservative": True}
@@ -66,3 +66,22 @@ def test_a_call_is_judged_against_its_district_threshold() -> None:
     assert decide(0.04, False, policy, None).recommendation == "police"
     assert decide(0.001, False, policy, "HARBOR").recommendation == "police", "0: nothing diverted there"
     assert decide(0.001, True, policy, "NORTH").recommendation == "police", "red lines first"
+
+
+def test_district_bounds_are_family_wise_so_more_districts_cannot_certify_more_by_luck() -> None:
+    # Given one district whose 1,500 lowest-risk calls escalate at 0.5%, the rest at 20%
+    risk = np.linspace(0.0, 0.1, 3000)
+    y = np.r_[(np.arange(1500) % 200 == 0), np.arange(1500) % 5 == 0].astype(int)
+    alone = choose_threshold(risk, y, **RULE)
+    # When it is certified alone (95%), and then as one of six districts
+    calibration = pd.DataFrame({"district": ["ONLY"] * len(y)})
+    everyone = np.ones(len(y), dtype=bool)
+    own, _ = _district_thresholds(calibration, risk, y, everyone, everyone, RULE, 0.0, enabled=True)
+    six = pd.DataFrame({"district": ["ONLY"] * len(y) + [f"D{i}" for i in range(5) for _ in range(40)]})
+    risk6, y6 = np.r_[risk, np.full(200, 0.5)], np.r_[y, np.ones(200, dtype=int)]
+    own6, table6 = _district_thresholds(six, risk6, y6, np.ones(len(y6), bool), np.ones(len(y6), bool), RULE, 0.0,
+                                        enabled=True)
+    # Then alone it gets the usual 95% threshold, and among six a lower one (wider bound, z 2.64 not 1.96)
+    assert dict(own)["ONLY"] == alone > 0, (own, alone)
+    assert 0 < dict(own6)["ONLY"] < alone, (own6, alone)
+    assert round(family_wise_z(1), 2) == 1.96 and round(family_wise_z(6), 2) == 2.64
