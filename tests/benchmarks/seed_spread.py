@@ -23,7 +23,9 @@ from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
 
 KEYS = ("auc", "threshold", "diverted_share", "unsafe_diversion_rate", "unsafe_diversion_ci_high",
-        "wording_unseen_auc", "wording_unseen_diverted_share", "wording_unseen_unsafe_diversion_rate")
+        "wording_unseen_auc", "wording_unseen_diverted_share", "wording_unseen_unsafe_diversion_rate",
+        "wording_unseen_plain_unsafe_diversion_rate", "wording_unseen_caller_unsafe_diversion_rate",
+        "wording_seen_diverted_at_target", "wording_unseen_diverted_at_target")
 
 _ONE = """
 import json, sys
@@ -67,12 +69,16 @@ def main() -> None:
             results = list(pool.map(lambda job: run_one(files[job[0]], job[1], root / f"w{job[0]}-{job[1]}"), jobs))
     print(f"default experiment, {args.rows:,} synthetic calls per seed; test split, then unseen wording (half B)")
     print("| window | seed | AUC | threshold | diverted | unsafe (upper 95%) | unseen AUC | unseen diverted | "
-          "unseen unsafe |")
-    print("|---|---|---|---|---|---|---|---|---|")
+          "unseen unsafe (plain / caller's words) | diverted at 2%, own threshold: seen / unseen |")
+    print("|---|---|---|---|---|---|---|---|---|---|")
     for (seed, window), m in zip(jobs, results, strict=True):
         print(f"| {window:g} | {seed} | {m['auc']:.3f} | {m['threshold']:.4f} | {m['diverted_share']:.1%} | "
-              f"{m['unsafe_diversion_rate']:.2%} ({m['unsafe_diversion_ci_high']:.2%}) | {m['wording_unseen_auc']:.3f} | "
-              f"{m['wording_unseen_diverted_share']:.1%} | {m['wording_unseen_unsafe_diversion_rate']:.2%} |")
+              f"{m['unsafe_diversion_rate']:.2%} ({m['unsafe_diversion_ci_high']:.2%}) | "
+              f"{m['wording_unseen_auc']:.3f} | "
+              f"{m['wording_unseen_diverted_share']:.1%} | {m['wording_unseen_unsafe_diversion_rate']:.2%} "
+              f"({m['wording_unseen_plain_unsafe_diversion_rate']:.2%} / "
+              f"{m['wording_unseen_caller_unsafe_diversion_rate']:.2%}) | "
+              f"{m['wording_seen_diverted_at_target']:.1%} / {m['wording_unseen_diverted_at_target']:.1%} |")
 
 
 if __name__ == "__main__":

@@ -122,3 +122,26 @@ def test_batch_in_chunks_settles_duplicates_in_file_order(tmp_path: Path, router
     assert report.read == 30 and report.accepted == 28 and report.quarantined == 2, report.summary()
     assert list(decisions["call_id"]) == [c for i, c in enumerate(rows["call_id"]) if i not in (12, 20)]
     assert sorted(quarantined["_reason"].str.split(":").str[0]) == ["call_id", "priority"], quarantined["_reason"]
+
+
+def test_batch_streamed_in_blocks_by_two_workers_writes_what_one_process_writes(tmp_path: Path, router) -> None:
+    # Given 45 calls with a bad row and a repeated id in different read blocks
+    from callroute.serving.batch import score_file
+
+    rows = pd.DataFrame(list(synth.generate_rows(45, seed=9))).astype(object)
+    rows.loc[40, "call_id"] = rows.loc[2, "call_id"]
+    rows.loc[17, "narrative"] = ""
+    source = tmp_path / "in.csv"
+    rows.to_csv(source, index=False)
+    # When it is read 7 rows at a time and routed in jobs of 3, by one process and by two forked workers
+    one = score_file(source, tmp_path / "one.csv", router, quarantine_dir=tmp_path / "q1", chunk=3, read_rows=7,
+                     workers=1)
+    two = score_file(source, tmp_path / "two.csv", router, quarantine_dir=tmp_path / "q2", chunk=3, read_rows=7,
+                     workers=2)
+    # Then both account for every row the same way and write the same decisions in file order
+    assert (one.read, one.accepted, one.quarantined) == (two.read, two.accepted, two.quarantined) == (45, 43, 2)
+    a, b = pd.read_csv(tmp_path / "one.csv"), pd.read_csv(tmp_path / "two.csv")
+    assert list(a["call_id"]) == [c for i, c in enumerate(rows["call_id"]) if i not in (17, 40)]
+    pd.testing.assert_frame_equal(a.drop(columns="request_id"), b.drop(columns="request_id"))
+    quarantined = pd.read_csv(two.quarantine_path)
+    assert sorted(quarantined["_row"]) == [18, 41], "quarantined rows keep their row number in the file"

@@ -37,7 +37,8 @@ def _named_people() -> list[str]:
     """A person named by relation ("my cousin", "his landlord", "the roommate"): a victim like "my mom"."""
     people = lexicons.load("people")
     words = {word for pair in (*people["kin"], *people["acquaintances"]) for word in pair}
-    return [f"{owner} {word}" for owner in ("my", "his", "her", "their", "our", "your", "the") for word in sorted(words)]
+    owners = ("my", "his", "her", "their", "our", "your", "the")
+    return [f"{owner} {word}" for owner in owners for word in sorted(words)]
 
 
 def cue_object_patterns(window: int) -> list[str]:

@@ -2,15 +2,15 @@
 
 from __future__ import annotations
 
+import itertools
 import multiprocessing
 import os
+from collections.abc import Iterator
 from concurrent.futures import ProcessPoolExecutor
 from pathlib import Path
 
-import pandas as pd
-
 from callroute.data.ingest import IngestReport, validate_call, write_quarantine
-from callroute.data.tables import read_table, write_table
+from callroute.data.tables import TableChunk, TableInfo, iter_table, stream_rows
 from callroute.routing.router import Router
 from callroute.schema import CALL_FIELDS
 
@@ -55,39 +55,28 @@ def _validate_and_route(router: Router, rows: list[dict], fields: list[str]) -> 
 
 def score_file(
     in_path: Path, out_path: Path, router: Router, *, quarantine_dir: Path, chunk: int = 2000,
-    workers: int | None = None,
+    workers: int | None = None, read_rows: int = 100_000,
 ) -> IngestReport:
     """Route every valid call of ``in_path`` into ``out_path`` (CSV or Parquet); quarantine the rest.
 
-    Rows are validated and routed in chunks by ``workers`` processes (default: one per core); the
-    results come back in file order, and a repeated call id is quarantined as a duplicate of the
-    first valid row that had it, as ingestion does.
+    Streams: the file is read ``read_rows`` rows at a time, each block is validated and routed in jobs of
+    ``chunk`` rows by ``workers`` forked processes (default: one per core) while the block before it is
+    written, so memory holds about two blocks whatever the file's size. Results come out in file order,
+    and a repeated call id is quarantined as a duplicate of the first valid row that had it, as
+    ingestion does.
     """
-    raw, malformed = read_table(in_path)
-    if "narrative" not in raw.columns:
+    info = TableInfo()
+    blocks = iter_table(Path(in_path), chunk_rows=read_rows, info=info)
+    first = next(blocks)
+    if "narrative" not in info.columns:
         raise ValueError(f"{in_path}: missing required column: narrative")
-    fields = [c for c in CALL_FIELDS if c in raw.columns]
-    report = IngestReport(source=str(in_path), read=len(raw) + len(malformed))
-    bad = list(malformed)
-    for row in malformed:
-        report.add_bad(row["_reason"])
-    records = raw.to_dict("records")
-    jobs = [(records[i : i + chunk], fields) for i in range(0, len(records), chunk)]
-    workers = max(1, min(workers or os.cpu_count() or 1, len(jobs)))
-    if workers == 1:
-        results = [_validate_and_route(router, *job) for job in jobs]
-    else:
-        # Forked workers inherit the loaded Router (no reload, no pickling of the model); chunks come
-        # back in order. Decisions are independent, so the output is the same as with one process.
-        global _WORKER_ROUTER
-        _WORKER_ROUTER = router
-        try:
-            with ProcessPoolExecutor(max_workers=workers, mp_context=multiprocessing.get_context("fork")) as pool:
-                results = list(pool.map(_in_worker, jobs))
-        finally:
-            _WORKER_ROUTER = None
-    rows, seen = [], set()
-    for (rows_in, _), result in zip(jobs, results, strict=True):
+    fields = [c for c in CALL_FIELDS if c in info.columns]
+    report = IngestReport(source=str(in_path), read=0)
+    bad: list[dict] = []
+    seen: set[str] = set()
+    workers = max(1, workers or os.cpu_count() or 1)
+
+    def settle(rows_in: list[dict], result: list[tuple]) -> Iterator[dict]:
         for raw_row, item in zip(rows_in, result, strict=True):
             if item[0] == "bad":
                 report.add_bad(item[1]["_reason"])
@@ -99,9 +88,41 @@ def score_file(
             else:
                 if item[1] is not None:
                     seen.add(item[1])
-                rows.append(item[2])
-    out = pd.DataFrame(rows, columns=list(OUTPUT_COLUMNS))
-    write_table(out, out_path)
-    report.accepted, report.quarantined = len(rows), len(bad)
+                report.accepted += 1
+                yield item[2]
+
+    def jobs_of(block: TableChunk) -> list[tuple[list[dict], list[str]]]:
+        report.read += len(block.frame) + len(block.bad)
+        for row in block.bad:
+            report.add_bad(row["_reason"])
+        bad.extend(block.bad)
+        records = [{"_row": number, **row} for number, row in zip(block.frame.index, block.frame.to_dict("records"),
+                                                                 strict=True)]
+        return [(records[i : i + chunk], fields) for i in range(0, len(records), chunk)]
+
+    def decided() -> Iterator[dict]:
+        if workers == 1:
+            for block in itertools.chain([first], blocks):
+                for job in jobs_of(block):
+                    yield from settle(job[0], _validate_and_route(router, *job))
+            return
+        # Forked workers inherit the loaded Router (no reload, no pickling of the model). The next block's
+        # jobs are submitted before this block's results are written: both cores stay busy, memory stays
+        # at about two blocks. Decisions are independent, so the output is the same as with one process.
+        global _WORKER_ROUTER
+        _WORKER_ROUTER = router
+        try:
+            with ProcessPoolExecutor(max_workers=workers, mp_context=multiprocessing.get_context("fork")) as pool:
+                running = [(job, pool.submit(_in_worker, job)) for job in jobs_of(first)]
+                for block in itertools.chain(blocks, [None]):
+                    upcoming = [(job, pool.submit(_in_worker, job)) for job in jobs_of(block)] if block else []
+                    for job, future in running:
+                        yield from settle(job[0], future.result())
+                    running = upcoming
+        finally:
+            _WORKER_ROUTER = None
+
+    stream_rows(Path(out_path), decided(), OUTPUT_COLUMNS)
+    report.quarantined = len(bad)
     report.quarantine_path = write_quarantine(bad, quarantine_dir, f"{Path(in_path).stem}.batch-quarantine.csv")
     return report

@@ -31,9 +31,9 @@ from callroute.routing.policy import (
     bootstrap_threshold,
     certification_shortfall,
     choose_threshold,
-    family_wise_z,
     conformal_band,
     drift_factor,
+    family_wise_z,
     risk_quantiles,
 )
 from callroute.routing.router import Router, scoring_records

@@ -79,8 +79,8 @@ def test_district_bounds_are_family_wise_so_more_districts_cannot_certify_more_b
     own, _ = _district_thresholds(calibration, risk, y, everyone, everyone, RULE, 0.0, enabled=True)
     six = pd.DataFrame({"district": ["ONLY"] * len(y) + [f"D{i}" for i in range(5) for _ in range(40)]})
     risk6, y6 = np.r_[risk, np.full(200, 0.5)], np.r_[y, np.ones(200, dtype=int)]
-    own6, table6 = _district_thresholds(six, risk6, y6, np.ones(len(y6), bool), np.ones(len(y6), bool), RULE, 0.0,
-                                        enabled=True)
+    own6, _ = _district_thresholds(six, risk6, y6, np.ones(len(y6), bool), np.ones(len(y6), bool), RULE, 0.0,
+                                   enabled=True)
     # Then alone it gets the usual 95% threshold, and among six a lower one (wider bound, z 2.64 not 1.96)
     assert dict(own)["ONLY"] == alone > 0, (own, alone)
     assert 0 < dict(own6)["ONLY"] < alone, (own6, alone)

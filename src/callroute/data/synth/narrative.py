@@ -73,17 +73,20 @@ def vocabulary(which: Half) -> Vocabulary:
     }
     cues = sorted(set(uses["threat_use"]) | {"threatening", "came at", "pulled out", "pulled"}, key=len, reverse=True)
     use_pattern = re.compile(r"\{use\}|\b(?:" + "|".join(re.escape(c) for c in cues) + r")\b", re.IGNORECASE)
-    return Vocabulary(phrases, openers, slots, weapons, use_pattern, people["kin"], half(people["acquaintances"], which),
+    return Vocabulary(phrases, openers, slots, weapons, use_pattern, people["kin"],
+                      half(people["acquaintances"], which),
                       {"m": half(people["names_male"], which), "f": half(people["names_female"], which)})
 
 
 def _victims(victims: list[str], people: dict) -> list[str]:
-    """Victims without fixed kin ("my mom"): a family member hurt is the call's own relation, so kin words
-    follow who calls, not whether there is violence (a fixed "my brother" among the victims made "sibling"
-    a word of violent calls only)."""
+    """Victims without fixed kin ("my mom"): a relative who is hurt is the call's own relation.
+
+    Kin words then follow who calls, not whether there is violence (a fixed "my brother" among the
+    victims made "sibling" a word of violent calls only).
+    """
     kin_words = {word for pair in people["kin"] for word in pair}
     kept = [v for v in victims if not kin_words & set(v.split())]
-    return kept + ["{pos} {rel}", "my {rel}"]
+    return [*kept, "{pos} {rel}", "my {rel}"]
 
 
 def _typo(word: str, rng: random.Random) -> str:
