@@ -8,6 +8,7 @@ split, and the same on the unseen-wording set.
 
     .venv/bin/python tests/benchmarks/seed_spread.py                     # seeds 7-10, windows 0.34 and 1.0
     .venv/bin/python tests/benchmarks/seed_spread.py --seeds 7 8 --windows 1.0
+    .venv/bin/python tests/benchmarks/seed_spread.py --windows 1.0 --set features.ngram_dropout=0.4
 
 Each training takes about 40 s; two run at a time (the machine has two cores).
 """
@@ -35,6 +36,11 @@ from callroute.jobs.training import run_training
 from callroute.settings import Settings
 config = ExperimentConfig.load()
 config = config.model_copy(update={"policy": config.policy.model_copy(update={"recent_share": float(sys.argv[2])})})
+for setting in json.loads(sys.argv[5]):
+    key, value = setting.split("=", 1)
+    section, name = key.split(".")
+    part = getattr(config, section)
+    config = config.model_copy(update={section: part.model_copy(update={name: type(getattr(part, name))(value)})})
 workdir = Path(sys.argv[3])
 settings = Settings(data_dir=workdir / "data", models_dir=workdir / "models", experiments_dir=workdir / "experiments")
 result = run_training(config, settings, data=Path(sys.argv[1]), echo=lambda _: None, track=False)
@@ -42,10 +48,10 @@ print(json.dumps({k: float(result.metrics.get(k, float("nan"))) for k in json.lo
 """
 
 
-def run_one(data: Path, window: float, workdir: Path) -> dict[str, float]:
+def run_one(data: Path, window: float, workdir: Path, settings: list[str]) -> dict[str, float]:
     """Train the default experiment on ``data`` in a fresh process; the metrics in KEYS."""
-    out = subprocess.run([sys.executable, "-c", _ONE, str(data), str(window), str(workdir), json.dumps(KEYS)],
-                         check=True, capture_output=True, text=True)
+    out = subprocess.run([sys.executable, "-c", _ONE, str(data), str(window), str(workdir), json.dumps(KEYS),
+                          json.dumps(settings)], check=True, capture_output=True, text=True)
     return json.loads(out.stdout.strip().splitlines()[-1])
 
 
@@ -54,6 +60,8 @@ def main() -> None:
     parser.add_argument("--seeds", type=int, nargs="+", default=[7, 8, 9, 10])
     parser.add_argument("--windows", type=float, nargs="+", default=[0.34, 1.0])
     parser.add_argument("--rows", type=int, default=60_000)
+    parser.add_argument("--set", action="append", default=[], metavar="SECTION.KEY=VALUE",
+                        help="override a default experiment setting, e.g. features.ngram_dropout=0.4")
     args = parser.parse_args()
 
     from callroute.data import synth
@@ -66,8 +74,11 @@ def main() -> None:
             synth.write(files[seed], args.rows, seed=seed)
         jobs = [(seed, window) for window in args.windows for seed in args.seeds]
         with ThreadPoolExecutor(max_workers=2) as pool:
-            results = list(pool.map(lambda job: run_one(files[job[0]], job[1], root / f"w{job[0]}-{job[1]}"), jobs))
-    print(f"default experiment, {args.rows:,} synthetic calls per seed; test split, then unseen wording (half B)")
+            results = list(pool.map(lambda job: run_one(files[job[0]], job[1], root / f"w{job[0]}-{job[1]}", args.set),
+                                    jobs))
+    overrides = f" with {', '.join(args.set)}" if args.set else ""
+    print(f"default experiment{overrides}, {args.rows:,} synthetic calls per seed; test split, then unseen wording "
+          "(half B)")
     print("| window | seed | AUC | threshold | diverted | unsafe (upper 95%) | unseen AUC | unseen diverted | "
           "unseen unsafe (plain / caller's words) | diverted at 2%, own threshold: seen / unseen |")
     print("|---|---|---|---|---|---|---|---|---|---|")

@@ -236,6 +236,8 @@ NOT_RED_LINE = [
     "RP STS GRANDMOTHER HAVING HEART ATTACK SYMPTOMS",
     '"My brother-in-law is sad and I\'m scared for him"',
     "the roommate has been drinking all week and cries a lot",
+    "My son punched a hole in the wall and is crying in his room",
+    "RP STS SUBJ KICKED A HOLE IN THE DOOR, NOW CALM",
 ]
 
 CASES = ([(n, "weapon.present") for n in WEAPON] + [(n, "violence.in_progress") for n in VIOLENCE]
