@@ -4,7 +4,8 @@ The default data are one draw (60,000 calls, seed 7). This script writes the sam
 with other seeds, trains the default experiment on each (nothing tracked: no MLflow run, no bundle)
 and prints, per seed and per threshold window (``policy.recent_share``), the figures the README
 quotes: test AUC, the certified threshold, diverted share and unsafe-diversion rate on the test
-split, and the same on the unseen-wording set.
+split, and the same on the unseen-wording set, and
+the routing of the 40 hand-written plain-English calls (tests/model/plain_english.py).
 
     .venv/bin/python tests/benchmarks/seed_spread.py                     # seeds 7-10, windows 0.34 and 1.0
     .venv/bin/python tests/benchmarks/seed_spread.py --seeds 7 8 --windows 1.0
@@ -28,6 +29,7 @@ KEYS = ("auc", "threshold", "diverted_share", "unsafe_diversion_rate", "unsafe_d
         "wording_unseen_plain_unsafe_diversion_rate", "wording_unseen_caller_unsafe_diversion_rate",
         "wording_seen_diverted_at_target", "wording_unseen_diverted_at_target")
 
+PLAIN = Path(__file__).resolve().parents[1] / "model" / "plain_english.py"
 _ONE = """
 import json, sys
 from pathlib import Path
@@ -44,14 +46,23 @@ for setting in json.loads(sys.argv[5]):
 workdir = Path(sys.argv[3])
 settings = Settings(data_dir=workdir / "data", models_dir=workdir / "models", experiments_dir=workdir / "experiments")
 result = run_training(config, settings, data=Path(sys.argv[1]), echo=lambda _: None, track=False)
-print(json.dumps({k: float(result.metrics.get(k, float("nan"))) for k in json.loads(sys.argv[4])}))
+out = {k: float(result.metrics.get(k, float("nan"))) for k in json.loads(sys.argv[4])}
+import importlib.util
+from callroute.schema import CallIn
+spec = importlib.util.spec_from_file_location("plain_english", sys.argv[6])
+plain = importlib.util.module_from_spec(spec)
+spec.loader.exec_module(plain)
+route = result.router.route
+out["plain_dangerous_to_police"] = sum(route(CallIn(narrative=t)).recommendation == "police" for t in plain.DANGEROUS)
+out["plain_crisis_to_team"] = sum(route(CallIn(narrative=t)).recommendation == "crisis_team" for t in plain.CRISIS)
+print(json.dumps(out))
 """
 
 
 def run_one(data: Path, window: float, workdir: Path, settings: list[str]) -> dict[str, float]:
     """Train the default experiment on ``data`` in a fresh process; the metrics in KEYS."""
     out = subprocess.run([sys.executable, "-c", _ONE, str(data), str(window), str(workdir), json.dumps(KEYS),
-                          json.dumps(settings)], check=True, capture_output=True, text=True)
+                          json.dumps(settings), str(PLAIN)], check=True, capture_output=True, text=True)
     return json.loads(out.stdout.strip().splitlines()[-1])
 
 
@@ -80,8 +91,9 @@ def main() -> None:
     print(f"default experiment{overrides}, {args.rows:,} synthetic calls per seed; test split, then unseen wording "
           "(half B)")
     print("| window | seed | AUC | threshold | diverted | unsafe (upper 95%) | unseen AUC | unseen diverted | "
-          "unseen unsafe (plain / caller's words) | diverted at 2%, own threshold: seen / unseen |")
-    print("|---|---|---|---|---|---|---|---|---|---|")
+          "unseen unsafe (plain / caller's words) | diverted at 2%, own threshold: seen / unseen | "
+          "hand-written: dangerous to police, crisis to team |")
+    print("|---|---|---|---|---|---|---|---|---|---|---|")
     for (seed, window), m in zip(jobs, results, strict=True):
         print(f"| {window:g} | {seed} | {m['auc']:.3f} | {m['threshold']:.4f} | {m['diverted_share']:.1%} | "
               f"{m['unsafe_diversion_rate']:.2%} ({m['unsafe_diversion_ci_high']:.2%}) | "
@@ -89,7 +101,8 @@ def main() -> None:
               f"{m['wording_unseen_diverted_share']:.1%} | {m['wording_unseen_unsafe_diversion_rate']:.2%} "
               f"({m['wording_unseen_plain_unsafe_diversion_rate']:.2%} / "
               f"{m['wording_unseen_caller_unsafe_diversion_rate']:.2%}) | "
-              f"{m['wording_seen_diverted_at_target']:.1%} / {m['wording_unseen_diverted_at_target']:.1%} |")
+              f"{m['wording_seen_diverted_at_target']:.1%} / {m['wording_unseen_diverted_at_target']:.1%} | "
+              f"{m['plain_dangerous_to_police']:.0f}/20, {m['plain_crisis_to_team']:.0f}/20 |")
 
 
 if __name__ == "__main__":
