@@ -67,6 +67,11 @@ WEAPON = [
     "he has a taser and keeps zapping it at people",
     "subject threatening the cashier with a wrench",
     "that man came at the bus driver with a cane raised over his head",
+    "a guy just robbed me at gunpoint and is walking down Main Street",
+    "CALLER HEARD 4-5 SHOTS, SUBJ FLED ON FOOT",
+    "heard a couple of gunshots behind the school",
+    "RP STS SEVERAL SHOTS NEAR PARK",
+    "she was held at knife-point in the alley",
 ]
 
 VIOLENCE = [
@@ -94,6 +99,10 @@ VIOLENCE = [
     "RP STS SUBJ PUNCHED HIS LANDLORD",
     '"She keeps kicking my grandma, please come"',
     "the tenant is choking his roommate in the hallway",
+    "a woman is being punched repeatedly by a man in the parking garage",
+    "he is getting beaten up outside the bar",
+    "my roommate threw boiling water on me",
+    "she splashed bleach in his face",
 ]
 
 DANGER = [
@@ -108,6 +117,9 @@ DANGER = [
     "robbery in progress at the pharmacy",
     "they are dragging a girl into a van",
     "SUBJ POURING GASOLINE ON THE PORCH",
+    "somebody poured gasoline on the porch and is flicking a lighter",
+    "he locked me in the bedroom and took my phone",
+    "\"He won't let me leave, he took my keys\"",
 ]
 
 SUICIDE = [
@@ -121,6 +133,8 @@ SUICIDE = [
     "he is trying to hang himself in the closet",
     "she drank bleach and is saying goodbye",
     "person lying on the train tracks refusing to move",
+    "SUBJ HOLDING GLASS SHARD TO OWN THROAT",
+    "she has a razor to her wrist and is crying",
 ]
 
 OFFICER = [
@@ -238,6 +252,12 @@ NOT_RED_LINE = [
     "the roommate has been drinking all week and cries a lot",
     "My son punched a hole in the wall and is crying in his room",
     "RP STS SUBJ KICKED A HOLE IN THE DOOR, NOW CALM",
+    "he had two shots of vodka and is sleeping it off",
+    "she got her flu shots today and feels dizzy",
+    "he threw a blanket on him to keep him warm",
+    "my son keeps getting hit by a car in his video game",
+    "he poured water on his plants and is talking to them",
+    "she is getting help from her therapist",
 ]
 
 CASES = ([(n, "weapon.present") for n in WEAPON] + [(n, "violence.in_progress") for n in VIOLENCE]
