@@ -183,7 +183,10 @@ def test_no_red_line_on_negated_uncertain_or_benign_text(narrative: str) -> None
      ("Someone is lying face down behind the laundromat and not moving", True), ("he won't wake up", True),
      ("he is moving around and talking", False),
      ("my wife took the kids' ADHD pills, a lot of them, she's getting sleepy", True),
-     ("she takes her pills every morning and is fine", False)],
+     ("she takes her pills every morning and is fine", False),
+     ("Guy passed out next to the bus shelter, he's breathing but I can't wake him up", True),
+     ("RP UNABLE TO ROUSE SUBJ", True), ("RP UNABLE TO ROUSE HER", True), ("I can't wake my dad up", True),
+     ("she can't wake up early for work and is stressed", False)],
 )
 def test_medical_flag_annotates_without_forcing_police(narrative: str, fires: bool) -> None:
     result = RULES.evaluate(narrative)
