@@ -72,6 +72,11 @@ WEAPON = [
     "heard a couple of gunshots behind the school",
     "RP STS SEVERAL SHOTS NEAR PARK",
     "she was held at knife-point in the alley",
+    "he's strapped and looking for his ex",
+    "my brother is packing heat and drunk",
+    "she maced the bus driver and is still on the bus",
+    "RP STS SUBJ TASED HIS GF",
+    "man with a compound bow aiming at kids",
 ]
 
 VIOLENCE = [
@@ -103,6 +108,8 @@ VIOLENCE = [
     "he is getting beaten up outside the bar",
     "my roommate threw boiling water on me",
     "she splashed bleach in his face",
+    "my ex texted that he's coming over to finish me",
+    "\"He said he's gonna finish her off\"",
 ]
 
 DANGER = [
@@ -120,6 +127,9 @@ DANGER = [
     "somebody poured gasoline on the porch and is flicking a lighter",
     "he locked me in the bedroom and took my phone",
     "\"He won't let me leave, he took my keys\"",
+    "there's someone in my closet, I can hear breathing",
+    "a man forced his way into my apartment",
+    "SUBJ REFUSING TO LET RP LEAVE APT",
 ]
 
 SUICIDE = [
@@ -135,6 +145,8 @@ SUICIDE = [
     "person lying on the train tracks refusing to move",
     "SUBJ HOLDING GLASS SHARD TO OWN THROAT",
     "she has a razor to her wrist and is crying",
+    "he's on the roof saying he'll jump",
+    "Caller says her son texted that he is going to jump off the parking garage",
 ]
 
 OFFICER = [
@@ -258,6 +270,12 @@ NOT_RED_LINE = [
     "my son keeps getting hit by a car in his video game",
     "he poured water on his plants and is talking to them",
     "she is getting help from her therapist",
+    "he is strapped for cash and stressed about rent",
+    "the baby is strapped into the car seat and crying",
+    "she says she will jump rope with the kids",
+    "my dad said he will finish the fence tomorrow",
+    "he is aiming for a promotion and not sleeping",
+    "she is hiding in her closet crying, no weapons",
 ]
 
 CASES = ([(n, "weapon.present") for n in WEAPON] + [(n, "violence.in_progress") for n in VIOLENCE]
