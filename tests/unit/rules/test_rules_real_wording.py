@@ -110,6 +110,10 @@ VIOLENCE = [
     "she splashed bleach in his face",
     "my ex texted that he's coming over to finish me",
     "\"He said he's gonna finish her off\"",
+    "caller's husband put a pillow over her face",
+    "a man on the train is punching passengers",
+    "she's drowning her baby in the bathtub",
+    "RP STS SUBJ HOLDING VICT UNDER WATER IN POOL",
 ]
 
 DANGER = [
@@ -130,6 +134,9 @@ DANGER = [
     "there's someone in my closet, I can hear breathing",
     "a man forced his way into my apartment",
     "SUBJ REFUSING TO LET RP LEAVE APT",
+    "RP STS EX IS TRYING TO BREAK DOWN THE DOOR",
+    "I hear someone downstairs and I'm home alone, they broke the window",
+    "\"Somebody just smashed our sliding door, I'm hiding upstairs\"",
 ]
 
 SUICIDE = [
@@ -147,6 +154,7 @@ SUICIDE = [
     "she has a razor to her wrist and is crying",
     "he's on the roof saying he'll jump",
     "Caller says her son texted that he is going to jump off the parking garage",
+    "my son is cutting himself with a razor right now and won't stop",
 ]
 
 OFFICER = [
@@ -276,6 +284,12 @@ NOT_RED_LINE = [
     "my dad said he will finish the fence tomorrow",
     "he is aiming for a promotion and not sleeping",
     "she is hiding in her closet crying, no weapons",
+    "he is drowning in debt and sad",
+    "he is drowning his sorrows at the bar again",
+    "he is burning himself out at work and can't sleep",
+    "she broke down crying in the kitchen",
+    "I hear someone crying downstairs, it's my mom, she has dementia",
+    "she put a blanket over her legs and fell asleep on the bench",
 ]
 
 CASES = ([(n, "weapon.present") for n in WEAPON] + [(n, "violence.in_progress") for n in VIOLENCE]
