@@ -77,6 +77,9 @@ WEAPON = [
     "she maced the bus driver and is still on the bus",
     "RP STS SUBJ TASED HIS GF",
     "man with a compound bow aiming at kids",
+    "Shooting reported near the apartment complex, one person wounded",
+    "RP STS GSW TO LEG",
+    "there was a shooting at the park a minute ago",
 ]
 
 VIOLENCE = [
@@ -114,6 +117,12 @@ VIOLENCE = [
     "a man on the train is punching passengers",
     "she's drowning her baby in the bathtub",
     "RP STS SUBJ HOLDING VICT UNDER WATER IN POOL",
+    "A man was assaulted by his roommate during an argument over rent",
+    "Woman reports she was punched in the face by a stranger at the bus stop",
+    "Victim was struck with a bottle outside the bar; suspect still in the area",
+    "Teen was jumped by a group of people after school",
+    "Domestic violence: husband slapped wife and threw her phone",
+    "S1 HIT GF W/ CLOSED FIST",
 ]
 
 DANGER = [
@@ -290,6 +299,15 @@ NOT_RED_LINE = [
     "she broke down crying in the kitchen",
     "I hear someone crying downstairs, it's my mom, she has dementia",
     "she put a blanket over her legs and fell asleep on the bench",
+    "she was hit by a car and is bleeding",
+    "he was attacked by a dog and is bleeding from the hand",
+    "he got beat at chess and is upset",
+    "he is shooting up in the bathroom",
+    "he went to the shooting range yesterday and is calm now",
+    "he is fighting cancer and depressed",
+    "she is fighting back tears at the bus stop",
+    "he is fighting for his life after an overdose",
+    "she is pushing baby in a stroller and crying",
 ]
 
 CASES = ([(n, "weapon.present") for n in WEAPON] + [(n, "violence.in_progress") for n in VIOLENCE]
