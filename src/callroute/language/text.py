@@ -116,10 +116,14 @@ def _not_violence() -> tuple[re.Pattern[str], dict[str, str]]:
 
 
 _NOT_VIOLENCE, _NOT_VIOLENCE_KEPT = _not_violence()
+#: The dropped words themselves: when none is in the text (most narratives), the regex is not run.
+_NOT_VIOLENCE_WORDS = tuple(sorted({dropped for _, dropped in lexicons.load("violence")["not_violence"]}))
 
 
 def drop_non_violent_uses(text: str) -> str:
     """Lower-case ``text`` with the violence word of "panic attack", "shooting pains" ... removed."""
+    if not any(word in text for word in _NOT_VIOLENCE_WORDS):
+        return text
     return _NOT_VIOLENCE.sub(lambda m: _NOT_VIOLENCE_KEPT[" ".join(m.group(0).split())], text)
 
 

@@ -140,7 +140,7 @@ class RuleSet:
             check = checks.get(rule.rule_id)
             if self.prefilter and check is not None and check.search(folded) is None:
                 continue  # no string every match needs is in the text: the rule cannot fire (rules/prefilter.py)
-            evidence = self._first_live_match(rule, narrative, text, clauses, distractors)
+            evidence = self._first_live_match(rule, narrative, text, clauses, distractors, folded)
             if evidence is None:
                 continue
             hit = RuleHit(rule_id=rule.rule_id, evidence=evidence)
@@ -157,6 +157,18 @@ class RuleSet:
                     result.red_lines.append(RuleHit(rule_id=self.net.rule_id, evidence=evidence[:_EVIDENCE_MAX]))
                     break
         return result
+
+    def _pattern_checks(self, rule: Rule) -> tuple[re.Pattern[str] | None, ...]:
+        """Per pattern of ``rule``, its own pre-check (rules/prefilter.py), built on first use.
+
+        A rule with many patterns (violence has twenty) passes its rule-level check on most narratives
+        ("AT", "WAS" ...); checking each pattern's own literals first skips the patterns that cannot match.
+        """
+        cache = self.__dict__.setdefault("_pattern_check_cache", {})
+        checks = cache.get(rule.rule_id)
+        if checks is None:
+            checks = cache[rule.rule_id] = tuple(rule_check((pattern,)) for pattern in rule.patterns)
+        return checks
 
     def _rule_checks(self) -> dict[str, re.Pattern[str] | None]:
         """Per rule, the pre-check regex derived from its patterns (built on first use, kept with the rule set)."""
@@ -197,9 +209,12 @@ class RuleSet:
 
     def _first_live_match(
         self, rule: Rule, narrative: str, text: str, clauses: list[tuple[int, int]],
-        distractors: list[tuple[int, int]],
+        distractors: list[tuple[int, int]], folded: str = "",
     ) -> str | None:
-        for pattern in rule.patterns:
+        checks = self._pattern_checks(rule) if self.prefilter else (None,) * len(rule.patterns)
+        for pattern, check in zip(rule.patterns, checks, strict=True):
+            if check is not None and check.search(folded) is None:
+                continue  # none of the strings a match of this pattern needs is in the text
             for match in pattern.finditer(text):
                 start, end = match.span()
                 if any(a <= start and end <= b for a, b in distractors):
