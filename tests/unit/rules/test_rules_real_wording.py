@@ -308,6 +308,10 @@ NOT_RED_LINE = [
     "she is fighting back tears at the bus stop",
     "he is fighting for his life after an overdose",
     "she is pushing baby in a stroller and crying",
+    "my son was kicked out of the house and is sleeping in his car",
+    "he was beaten up years ago and now has PTSD flashbacks",
+    "my mom is hearing someone downstairs but nobody is there, she has schizophrenia",
+    "he said he would jump at the chance to see a counselor",
 ]
 
 CASES = ([(n, "weapon.present") for n in WEAPON] + [(n, "violence.in_progress") for n in VIOLENCE]
