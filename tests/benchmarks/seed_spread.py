@@ -17,53 +17,48 @@ Each training takes about 40 s; two run at a time (the machine has two cores).
 from __future__ import annotations
 
 import argparse
-import json
-import subprocess
-import sys
+import importlib.util
+import multiprocessing
 import tempfile
-from concurrent.futures import ThreadPoolExecutor
+from concurrent.futures import ProcessPoolExecutor
 from pathlib import Path
 
 KEYS = ("auc", "threshold", "diverted_share", "unsafe_diversion_rate", "unsafe_diversion_ci_high",
         "wording_unseen_auc", "wording_unseen_diverted_share", "wording_unseen_unsafe_diversion_rate",
         "wording_unseen_plain_unsafe_diversion_rate", "wording_unseen_caller_unsafe_diversion_rate",
         "wording_seen_diverted_at_target", "wording_unseen_diverted_at_target")
-
 PLAIN = Path(__file__).resolve().parents[1] / "model" / "plain_english.py"
-_ONE = """
-import json, sys
-from pathlib import Path
-from callroute.config import ExperimentConfig
-from callroute.jobs.training import run_training
-from callroute.settings import Settings
-config = ExperimentConfig.load()
-config = config.model_copy(update={"policy": config.policy.model_copy(update={"recent_share": float(sys.argv[2])})})
-for setting in json.loads(sys.argv[5]):
-    key, value = setting.split("=", 1)
-    section, name = key.split(".")
-    part = getattr(config, section)
-    config = config.model_copy(update={section: part.model_copy(update={name: type(getattr(part, name))(value)})})
-workdir = Path(sys.argv[3])
-settings = Settings(data_dir=workdir / "data", models_dir=workdir / "models", experiments_dir=workdir / "experiments")
-result = run_training(config, settings, data=Path(sys.argv[1]), echo=lambda _: None, track=False)
-out = {k: float(result.metrics.get(k, float("nan"))) for k in json.loads(sys.argv[4])}
-import importlib.util
-from callroute.schema import CallIn
-spec = importlib.util.spec_from_file_location("plain_english", sys.argv[6])
-plain = importlib.util.module_from_spec(spec)
-spec.loader.exec_module(plain)
-route = result.router.route
-out["plain_dangerous_to_police"] = sum(route(CallIn(narrative=t)).recommendation == "police" for t in plain.DANGEROUS)
-out["plain_crisis_to_team"] = sum(route(CallIn(narrative=t)).recommendation == "crisis_team" for t in plain.CRISIS)
-print(json.dumps(out))
-"""
 
 
 def run_one(data: Path, window: float, workdir: Path, settings: list[str]) -> dict[str, float]:
-    """Train the default experiment on ``data`` in a fresh process; the metrics in KEYS."""
-    out = subprocess.run([sys.executable, "-c", _ONE, str(data), str(window), str(workdir), json.dumps(KEYS),
-                          json.dumps(settings), str(PLAIN)], check=True, capture_output=True, text=True)
-    return json.loads(out.stdout.strip().splitlines()[-1])
+    """Train the default experiment (with ``window`` and ``settings``) on ``data``; KEYS and the 40 hand-written calls.
+
+    Runs in its own process (the pool below), so each training's memory is returned when it ends.
+    """
+    from callroute.config import ExperimentConfig
+    from callroute.jobs.training import run_training
+    from callroute.schema import CallIn
+    from callroute.settings import Settings
+
+    config = ExperimentConfig.load()
+    config = config.model_copy(update={"policy": config.policy.model_copy(update={"recent_share": window})})
+    for setting in settings:
+        key, value = setting.split("=", 1)
+        section, name = key.split(".")
+        part = getattr(config, section)
+        config = config.model_copy(update={section: part.model_copy(update={name: type(getattr(part, name))(value)})})
+    where = Settings(data_dir=workdir / "data", models_dir=workdir / "models", experiments_dir=workdir / "experiments")
+    result = run_training(config, where, data=data, echo=lambda _: None, track=False)
+    out = {k: float(result.metrics.get(k, float("nan"))) for k in KEYS}
+    spec = importlib.util.spec_from_file_location("plain_english", PLAIN)
+    plain = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(plain)
+    route = result.router.route
+    out["plain_dangerous_to_police"] = sum(route(CallIn(narrative=t)).recommendation == "police"
+                                           for t in plain.DANGEROUS)
+    out["plain_crisis_to_team"] = sum(route(CallIn(narrative=t)).recommendation == "crisis_team"
+                                      for t in plain.CRISIS)
+    return out
 
 
 def main() -> None:
@@ -84,9 +79,11 @@ def main() -> None:
             files[seed] = root / f"calls-{seed}.csv"
             synth.write(files[seed], args.rows, seed=seed)
         jobs = [(seed, window) for window in args.windows for seed in args.seeds]
-        with ThreadPoolExecutor(max_workers=2) as pool:
-            results = list(pool.map(lambda job: run_one(files[job[0]], job[1], root / f"w{job[0]}-{job[1]}", args.set),
-                                    jobs))
+        context = multiprocessing.get_context("spawn")
+        with ProcessPoolExecutor(max_workers=2, mp_context=context, max_tasks_per_child=1) as pool:
+            futures = [pool.submit(run_one, files[seed], window, root / f"w{seed}-{window}", args.set)
+                       for seed, window in jobs]
+            results = [future.result() for future in futures]
     overrides = f" with {', '.join(args.set)}" if args.set else ""
     print(f"default experiment{overrides}, {args.rows:,} synthetic calls per seed; test split, then unseen wording "
           "(half B)")

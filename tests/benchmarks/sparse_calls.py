@@ -5,9 +5,10 @@
 The champion's threshold is certified on calibration calls scored with every field they have. A call
 that comes with a narrative only (a plain-English call, an export without call types) is scored
 with less information. This script scores the default data's calibration and test splits again with
-fields blanked (none; the call type; every structured field) and prints, for each, the test split's
-diverted share and unsafe-diversion rate at the deployed city-wide threshold, and the threshold the
-same certification rule would choose on calibration calls blanked the same way, with its test figures.
+fields blanked (none; the call type; every structured field) through ``Router.assess`` and prints, for
+each, the test split's diverted share and unsafe-diversion rate as served (city-wide and district
+thresholds), and the city-wide threshold the same certification rule would choose on calibration calls
+blanked the same way, with its test figures.
 """
 
 from __future__ import annotations
@@ -15,13 +16,10 @@ from __future__ import annotations
 import argparse
 from pathlib import Path
 
-import numpy as np
-
 from callroute.config import ExperimentConfig
 from callroute.data.ingest import load_calls
 from callroute.registry.bundle import load_bundle
 from callroute.routing.policy import choose_threshold
-from callroute.routing.router import scoring_records
 from callroute.settings import Settings
 from callroute.training.fit import time_split
 
@@ -39,29 +37,22 @@ def main() -> None:
     splits = time_split(calls, config)
     label = config.label.name
     target = router.policy.unsafe_diversion_target / router.policy.drift_factor
-
-    def risks(frame, blank):
-        scores = router.scorer.score_many(scoring_records(frame.assign(**dict.fromkeys(blank))))
-        return np.array([router.calibrator.risk(float(s)) for s in scores])
-
-    def eligible(frame):
-        return np.array([not router.ruleset.evaluate(t).fired for t in frame["narrative"]])
-
     cal_y, test_y = (splits.calibration[label].astype(int).to_numpy(), splits.test[label].astype(int).to_numpy())
-    cal_ok, test_ok = eligible(splits.calibration), eligible(splits.test)
     print(f"champion v{manifest.get('version')}, city-wide threshold {router.policy.threshold:.4f}; "
           f"test split {len(test_y):,} calls")
-    print("| fields the call comes with | at the deployed threshold: diverted / unsafe | "
+    print("| fields the call comes with | as served: diverted / unsafe | "
           "certified on calls like these: threshold | its diverted / unsafe |")
     print("|---|---|---|---|")
     for name, blank in LEVELS.items():
-        cal_risk, test_risk = risks(splits.calibration, blank), risks(splits.test, blank)
-        deployed = test_ok & (test_risk <= router.policy.threshold)
-        own = choose_threshold(cal_risk[cal_ok], cal_y[cal_ok], target=target, min_diverted=30)
-        certified = test_ok & (test_risk <= own)
-        print(f"| {name} | {deployed.mean():.1%} / {test_y[deployed].mean():.2%} | {own:.4f} | "
+        # Every figure comes from the Router as it serves (rules, scores, district thresholds): Router.assess.
+        cal = router.assess(splits.calibration.assign(**dict.fromkeys(blank)))
+        test = router.assess(splits.test.assign(**dict.fromkeys(blank)))
+        served = (test["recommendation"] == "crisis_team").to_numpy()
+        cal_ok, test_ok = ~cal["red_line"].to_numpy(), ~test["red_line"].to_numpy()
+        own = choose_threshold(cal["escalation_risk"].to_numpy()[cal_ok], cal_y[cal_ok], target=target, min_diverted=30)
+        certified = test_ok & (test["escalation_risk"].to_numpy() <= own)
+        print(f"| {name} | {served.mean():.1%} / {test_y[served].mean():.2%} | {own:.4f} | "
               f"{certified.mean():.1%} / {test_y[certified].mean() if certified.any() else 0:.2%} |")
-
 
 if __name__ == "__main__":
     main()

@@ -105,19 +105,18 @@ _NEGATION_REACH = 6  # tokens, as the rules' window_tokens
 _TOKEN = re.compile(r"w/o|w/|\d+(?:\.\d+)?[a-z]?|[a-z]+(?:'[a-z]+)?|[.;:!?,]")
 
 
-def _not_violence() -> tuple[re.Pattern[str], dict[str, str]]:
-    """Expressions with a word of violence that are not violence ("panic attack"), and what is left of each."""
-    kept: dict[str, str] = {}
-    for phrase, dropped in lexicons.load("violence")["not_violence"]:
-        words = phrase.split()
-        kept[" ".join(words)] = " ".join(w for w in words if w != dropped)
+def _not_violence() -> tuple[re.Pattern[str], dict[str, str], tuple[str, ...]]:
+    """Expressions with a word of violence that are not violence ("panic attack") and what is left of each.
+
+    Also the dropped words themselves: when none is in a text (most narratives), the regex is not run.
+    """
+    entries = lexicons.load("violence")["not_violence"]
+    kept = {" ".join(p.split()): " ".join(w for w in p.split() if w != dropped) for p, dropped in entries}
     alternation = "|".join(r"\s+".join(map(re.escape, p.split())) for p in sorted(kept, key=len, reverse=True))
-    return re.compile(rf"\b(?:{alternation})\b"), kept
+    return re.compile(rf"\b(?:{alternation})\b"), kept, tuple(sorted({dropped for _, dropped in entries}))
 
 
-_NOT_VIOLENCE, _NOT_VIOLENCE_KEPT = _not_violence()
-#: The dropped words themselves: when none is in the text (most narratives), the regex is not run.
-_NOT_VIOLENCE_WORDS = tuple(sorted({dropped for _, dropped in lexicons.load("violence")["not_violence"]}))
+_NOT_VIOLENCE, _NOT_VIOLENCE_KEPT, _NOT_VIOLENCE_WORDS = _not_violence()
 
 
 def drop_non_violent_uses(text: str) -> str:

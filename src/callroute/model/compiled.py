@@ -299,7 +299,7 @@ def compile_pipeline(pipeline: Pipeline, column_means: np.ndarray, *, top_k: int
         vectors = vectorizer.vectors_
         scalars = vectors.vectors.astype(np.float64) @ block_coef(MEANING_BLOCK) * float(vectorizer.scale)
         meaning = MeaningTable(scalars=scalars, weights=vectors.weights, vectors=vectors,
-                               min_total=float(getattr(vectorizer, "min_total_", 0.0)))
+                               min_total=float(vectorizer.min_total_))
 
     encoder = fitted[CATEGORICAL_BLOCK]
     cat_coef = block_coef(CATEGORICAL_BLOCK)

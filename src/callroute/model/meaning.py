@@ -46,7 +46,7 @@ class MeaningVectorizer(TransformerMixin, BaseEstimator):
         check_is_fitted(self, "vectors_")
         found = [(w, self.vectors_.word(w)) for w in meaning_words(narrative)]
         found = [(w, hit) for w, hit in found if hit is not None]
-        total = max(sum(weight for _, (_, weight) in found), getattr(self, "min_total_", 0.0))
+        total = max(sum(weight for _, (_, weight) in found), self.min_total_)
         if total <= 0:
             return []
         return [(w, vector.astype(np.float64) * (weight / total) * self.scale) for w, (vector, weight) in found]

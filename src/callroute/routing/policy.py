@@ -48,11 +48,7 @@ class Policy:
 
     def threshold_for(self, district: str | None) -> float:
         """The threshold that applies to a call of ``district`` (the city-wide one when it has none)."""
-        # getattr: a Policy pickled before per-district thresholds existed has no such attribute.
-        for name, value in getattr(self, "district_thresholds", ()):
-            if name == district:
-                return value
-        return self.threshold
+        return dict(self.district_thresholds).get(district, self.threshold)
 
     def percentile(self, risk: float) -> float:
         """Share of calibration calls with a lower risk."""

@@ -137,7 +137,7 @@ class Router:
             for hit in result.red_lines
         ]
         threshold = self.policy.threshold_for(district)
-        whose = f"{district}'s" if district in dict(getattr(self.policy, "district_thresholds", ())) else "the"
+        whose = f"{district}'s" if district in dict(self.policy.district_thresholds) else "the"
         target = self.policy.unsafe_diversion_target
         if result.fired:
             reasons.append(f"Model estimate alone: {risk:.1%} escalation risk (overridden by the red-line rule).")

@@ -133,7 +133,7 @@ class RuleSet:
         clauses = self._clause_bounds(text)
         checks = self._rule_checks()
         folded = fold(text) if self.prefilter else ""
-        # A weapon word inside "gun shop", "water pistol", "knife sharpening" is not a weapon on scene.
+        # A red-line word inside a distractor is not the fact: "gun shop", "water pistol", "fighting cancer".
         distractors = [m.span() for m in self._distractors.finditer(text)]
         result = RuleResult()
         for rule in self.rules:
@@ -209,7 +209,7 @@ class RuleSet:
 
     def _first_live_match(
         self, rule: Rule, narrative: str, text: str, clauses: list[tuple[int, int]],
-        distractors: list[tuple[int, int]], folded: str = "",
+        distractors: list[tuple[int, int]], folded: str,
     ) -> str | None:
         checks = self._pattern_checks(rule) if self.prefilter else (None,) * len(rule.patterns)
         for pattern, check in zip(rule.patterns, checks, strict=True):

@@ -29,7 +29,8 @@ def lexicon_terms() -> dict[str, list[str]]:
         "suicide_active": violence["suicide_active"],
         "request_verb": requests["verbs"],
         "police": requests["police"],
-        "distractor": load("weapons")["distractors"]["phrases"],
+        # A red-line word inside these is not the fact: "gun shop", "water pistol", "fighting cancer".
+        "distractor": load("weapons")["distractors"]["phrases"] + [p for p, _ in violence["not_violence"]],
     }
 
 

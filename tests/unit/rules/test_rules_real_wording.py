@@ -122,6 +122,7 @@ VIOLENCE = [
     "Victim was struck with a bottle outside the bar; suspect still in the area",
     "Teen was jumped by a group of people after school",
     "Domestic violence: husband slapped wife and threw her phone",
+    "my neighbor's boyfriend just slammed her head into the car door and drove off",
     "S1 HIT GF W/ CLOSED FIST",
 ]
 
@@ -312,6 +313,7 @@ NOT_RED_LINE = [
     "he was beaten up years ago and now has PTSD flashbacks",
     "my mom is hearing someone downstairs but nobody is there, she has schizophrenia",
     "he said he would jump at the chance to see a counselor",
+    "my son keeps banging his head on the wall when he is upset, he is autistic",
 ]
 
 CASES = ([(n, "weapon.present") for n in WEAPON] + [(n, "violence.in_progress") for n in VIOLENCE]
