@@ -114,28 +114,38 @@ def merge_ngrams(contributions: dict[str, float]) -> dict[str, float]:
     term inside several longer ones joins the one with the largest own contribution. Sums
     are kept exactly, so the explanation still adds up to the score.
     """
-    tokens = {term: tuple(term.split(" ")) for term in contributions}
-    # Every shorter n-gram inside each term, pointing back at the terms that contain it.
-    containers: dict[tuple[str, ...], set[str]] = {}
-    for term, toks in tokens.items():
+    # Every shorter n-gram inside each term of several words, pointing back at the terms that contain it
+    # (tokens never hold a space, so a sub-n-gram joined with spaces is a term exactly when the words agree).
+    containers: dict[str, list[str]] = {}
+    for term in contributions:
+        if " " not in term:
+            continue
+        toks = term.split(" ")
         for n in range(1, len(toks)):
             for i in range(len(toks) - n + 1):
-                containers.setdefault(toks[i : i + n], set()).add(term)
+                containers.setdefault(" ".join(toks[i : i + n]), []).append(term)
+    if not containers:
+        return dict(contributions)
     parent: dict[str, str] = {}
-    for term, toks in tokens.items():
-        containing = containers.get(toks)
+    for term in contributions:
+        containing = containers.get(term)
         if containing:
             parent[term] = max(containing, key=lambda t: (abs(contributions[t]), t))
 
-    def root(term: str) -> str:
-        while term in parent:
-            term = parent[term]
-        return term
-
     merged: dict[str, float] = {}
     for term, value in contributions.items():
-        merged[root(term)] = merged.get(root(term), 0.0) + value
+        while term in parent:  # up to the longest phrase that holds it
+            term = parent[term]
+        merged[term] = merged.get(term, 0.0) + value
     return merged
+
+
+def _label(kind: str, key: str, field_values: dict[str, str]) -> str:
+    if kind == "narrative":
+        return f"narrative: {readable_term(key)}"
+    if kind == "night":
+        return f"narrative at night: {readable_term(key)}"
+    return f"{FIELD_LABELS.get(key, key)}: {field_values.get(key, 'unknown')}"
 
 
 def build_explanation(
@@ -149,17 +159,19 @@ def build_explanation(
     unlisted terms, *not* ``score`` minus the listed ones, so a wrong contribution shows up as a
     broken invariant instead of hiding in ``rest``.
     """
-    items = [(f"narrative: {readable_term(phrase)}", value) for phrase, value in merge_ngrams(terms).items()]
-    items += [(f"narrative at night: {readable_term(word)}", value) for word, value in night.items()]
-    items += [(f"{FIELD_LABELS.get(name, name)}: {field_values.get(name, 'unknown')}", value)
-              for name, value in fields.items()]
+    # Labels are made for the listed items only: a readable phrase costs microseconds, a call has dozens of terms.
+    items: list[tuple[str, str, float]] = [("narrative", phrase, value)
+                                           for phrase, value in merge_ngrams(terms).items()]
+    items += [("night", word, value) for word, value in night.items()]
+    items += [("field", name, value) for name, value in fields.items()]
     # Terms that do not move the score (an unknown field is encoded as the average) are not listed.
-    items.sort(key=lambda item: abs(item[1]), reverse=True)
-    listed = [t for t in items if abs(t[1]) > 1e-9][:top_k]
+    items.sort(key=lambda item: abs(item[2]), reverse=True)
+    listed = [t for t in items if abs(t[2]) > 1e-9][:top_k]
     hidden = items[len(listed) :]  # sorted by size, so this is everything not listed
     return Explanation(
         score=score,
         base=base,
-        rest=float(sum(c for _, c in hidden)),
-        contributions=[Contribution(feature=f, contribution=c) for f, c in listed],
+        rest=float(sum(c for _, _, c in hidden)),
+        contributions=[Contribution(feature=_label(kind, key, field_values), contribution=c)
+                       for kind, key, c in listed],
     )
