@@ -72,8 +72,11 @@ class FeaturesConfig(_Section):
     meaning: bool = True  # static word vectors distilled from all-MiniLM-L6-v2 (model/meaning.py)
     meaning_dim: int = Field(default=256, ge=16, le=384)
     # Larger: the model leans on meaning more than on n-grams (chosen on unseen wording and hand-written
-    # plain-English calls, not on the generator's own split: README, "Model families").
-    meaning_scale: float = Field(default=6.0, gt=0)
+    # plain-English calls, not on the generator's own split: README, "Model families"). 10 (session 5 of
+    # issue 8, four draws): unseen-wording diversion gap 3.8-7.0 -> 2.0-4.5 points, every dangerous
+    # hand-written call still to police; 14 sent one of them to the crisis team on one draw
+    # (experiments/scale6.toml keeps the previous default).
+    meaning_scale: float = Field(default=10.0, gt=0)
     # Share of word n-grams dropped at random from the training matrix (features.DropoutCountVectorizer):
     # the model learns not to count on knowing every phrase, as with wording it never saw.
     ngram_dropout: float = Field(default=0.2, ge=0, lt=1)

@@ -30,7 +30,8 @@ ROOT = Path(__file__).resolve().parents[2]
 _spec = importlib.util.spec_from_file_location("plain_english", ROOT / "tests" / "model" / "plain_english.py")
 plain_english = importlib.util.module_from_spec(_spec)
 _spec.loader.exec_module(plain_english)
-FAMILIES = {"default (n-grams + meaning, n-gram dropout, C 0.02, 6-word floor)": None, "no-floor": "no-floor.toml",
+FAMILIES = {"default (n-grams + meaning at scale 10, n-gram dropout, C 0.02, 6-word floor)": None,
+            "scale6": "scale6.toml", "no-floor": "no-floor.toml",
             "c05-scale6": "c05-scale6.toml",
             "no-dropout": "no-dropout.toml",
             "ngrams-only": "ngrams-only.toml", "meaning-only": "meaning-only.toml"}

@@ -46,7 +46,9 @@ def run_one(data: Path, window: float, workdir: Path, settings: list[str]) -> di
         key, value = setting.split("=", 1)
         section, name = key.split(".")
         part = getattr(config, section)
-        config = config.model_copy(update={section: part.model_copy(update={name: type(getattr(part, name))(value)})})
+        current = getattr(part, name)
+        parsed = value.lower() in ("1", "true", "yes") if isinstance(current, bool) else type(current)(value)
+        config = config.model_copy(update={section: part.model_copy(update={name: parsed})})
     where = Settings(data_dir=workdir / "data", models_dir=workdir / "models", experiments_dir=workdir / "experiments")
     result = run_training(config, where, data=data, echo=lambda _: None, track=False)
     out = {k: float(result.metrics.get(k, float("nan"))) for k in KEYS}

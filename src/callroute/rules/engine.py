@@ -217,8 +217,8 @@ class RuleSet:
                 continue  # none of the strings a match of this pattern needs is in the text
             for match in pattern.finditer(text):
                 start, end = match.span()
-                if any(a <= start and end <= b for a, b in distractors):
-                    continue
+                if any(a <= start < b for a, b in distractors):
+                    continue  # the match opens inside "gun shop" or "hitting the bottle" (even reading on: "again")
                 clause_start, clause_end = next(
                     ((a, b) for a, b in clauses if a <= start < b), (0, len(text))
                 )
@@ -230,7 +230,8 @@ class RuleSet:
                     continue
                 if rule.negation_inside and self._negation_before.intersection(_WORD.findall(match.group())):
                     continue
-                return _evidence(narrative, clause_start, clause_end, start, end)
+                # A match may run past its clause ("says she doesn't have a knife but I saw one"): show all of it.
+                return _evidence(narrative, clause_start, max(clause_end, end), start, end)
         return None
 
 

@@ -80,6 +80,12 @@ WEAPON = [
     "Shooting reported near the apartment complex, one person wounded",
     "RP STS GSW TO LEG",
     "there was a shooting at the park a minute ago",
+    # a denial the caller contradicts
+    "she says she doesn't have a knife but I saw one",
+    "he says he doesn't have a gun but I can see it in his waistband",
+    "she swears she has no gun but I saw it in her purse",
+    "he claims he doesn't have a knife but my daughter saw one in his jacket",
+    "he was shot at last night and the guy is still outside",
 ]
 
 VIOLENCE = [
@@ -124,6 +130,8 @@ VIOLENCE = [
     "Domestic violence: husband slapped wife and threw her phone",
     "my neighbor's boyfriend just slammed her head into the car door and drove off",
     "S1 HIT GF W/ CLOSED FIST",
+    "my brother is hitting the bottle and hitting his wife",
+    "he's fighting with the clerk and throwing things",
 ]
 
 DANGER = [
@@ -314,6 +322,15 @@ NOT_RED_LINE = [
     "my mom is hearing someone downstairs but nobody is there, she has schizophrenia",
     "he said he would jump at the chance to see a counselor",
     "my son keeps banging his head on the wall when he is upset, he is autistic",
+    "he got shot in the war and has nightmares, he is crying in the garage",
+    "he was shot at years ago and now he panics at loud noises, he's hiding under the bed",
+    "she says she doesn't have a knife and I didn't see one",
+    "she's fighting with her mom over the phone, crying and screaming",
+    "she's fighting with her boyfriend on the phone and crying, she says she wants to die but has no plan",
+    "my husband hits the bottle every weekend and then sleeps all day",
+    "my uncle is hitting the bottle again and won't leave the couch",
+    "a man is pushing the kids on the swings and talking loudly to himself",
+    "she is pushing her on the swing at the park and talking to herself, she seems confused",
 ]
 
 CASES = ([(n, "weapon.present") for n in WEAPON] + [(n, "violence.in_progress") for n in VIOLENCE]
