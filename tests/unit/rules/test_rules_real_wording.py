@@ -132,6 +132,9 @@ VIOLENCE = [
     "S1 HIT GF W/ CLOSED FIST",
     "my brother is hitting the bottle and hitting his wife",
     "he's fighting with the clerk and throwing things",
+    "my ex is outside banging on the door saying he'll break my neck when he gets in",
+    "he told her he's gonna snap her neck if she calls anyone",
+    "SUBJ THREATENING TO CAVE RP'S HEAD IN",
 ]
 
 DANGER = [
@@ -331,6 +334,8 @@ NOT_RED_LINE = [
     "my uncle is hitting the bottle again and won't leave the couch",
     "a man is pushing the kids on the swings and talking loudly to himself",
     "she is pushing her on the swing at the park and talking to herself, she seems confused",
+    "he's going to break his neck on that skateboard, he hasn't slept in three days and is talking fast",
+    "she said she cut her hair herself and now she won't stop crying",
 ]
 
 CASES = ([(n, "weapon.present") for n in WEAPON] + [(n, "violence.in_progress") for n in VIOLENCE]
