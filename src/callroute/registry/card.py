@@ -10,6 +10,10 @@ from callroute.routing.router import Router
 def model_card(router: Router, metrics: dict[str, float], config: ExperimentConfig, data_digest: str) -> str:
     """A short model card in Markdown."""
     rows = "\n".join(f"| {k} | {v:.4f} |" for k, v in sorted(metrics.items()))
+    bare = router.policy.narrative_only_threshold
+    narrative_only = ("" if bare is None else f" A call that comes with a narrative only (no call type, priority, "
+                      f"caller type or premise history) is diverted when its risk <= {bare:.4f}, certified on "
+                      "the calibration calls with those fields blanked.")
     return f"""# Model card: {router.name} (version {router.version})
 
 **Intended use.** Decision support for 911 dispatch: recommend an unarmed crisis team or police for a
@@ -22,7 +26,7 @@ call, with a calibrated escalation risk and an explanation. A dispatcher decides
 {config.split.calibration:.0%} / test (newest calls).
 
 **Policy.** Divert when escalation risk <= {router.policy.threshold:.4f}, chosen on the calibration split
-for an unsafe-diversion target of {router.policy.unsafe_diversion_target:.1%}.
+for an unsafe-diversion target of {router.policy.unsafe_diversion_target:.1%}.{narrative_only}
 
 **Test-split figures.**
 

@@ -22,12 +22,32 @@ it is a rule, not an estimate.
 from __future__ import annotations
 
 import bisect
+from collections.abc import Mapping
 from dataclasses import dataclass
 from typing import Literal
 
 import numpy as np
 
 Recommendation = Literal["crisis_team", "police"]
+
+
+#: The fields that describe a call beyond its narrative. A call with none of them (a plain-English call sent
+#: on its own, an export without call types) is "narrative only": its risk rests on its words alone, and
+#: its threshold is certified on calls like it (where and when it happened, district and time, do not count).
+NARRATIVE_ONLY_FIELDS = ("call_type", "priority", "caller_type", "location_prior_calls")
+
+
+def is_narrative_only(call: Mapping[str, object]) -> bool:
+    """True when none of NARRATIVE_ONLY_FIELDS has a value (None, NaN or blank text count as none)."""
+    for name in NARRATIVE_ONLY_FIELDS:
+        value = call.get(name)
+        try:
+            missing = value is None or bool(value != value)  # NaN and NaT differ from themselves
+        except TypeError:  # pandas' NA cannot be compared
+            missing = True
+        if not missing and not (isinstance(value, str) and not value.strip()):
+            return False
+    return True
 
 
 @dataclass(frozen=True)
@@ -45,10 +65,17 @@ class Policy:
     # Per-district thresholds ((district, threshold), ...), each certified on that district's calibration calls;
     # a district not listed (too few calls to certify, or unknown) uses ``threshold``.
     district_thresholds: tuple[tuple[str, float], ...] = ()
+    # Calls that come with a narrative only (none of NARRATIVE_ONLY_FIELDS): a threshold certified on the
+    # calibration calls with those fields blanked, never looser than the one that applies otherwise.
+    # None: such calls are judged like the others (``policy.narrative_only = false``).
+    narrative_only_threshold: float | None = None
 
-    def threshold_for(self, district: str | None) -> float:
-        """The threshold that applies to a call of ``district`` (the city-wide one when it has none)."""
-        return dict(self.district_thresholds).get(district, self.threshold)
+    def threshold_for(self, district: str | None, narrative_only: bool = False) -> float:
+        """The threshold for a call of ``district`` (the city-wide one if none); tighter for a bare narrative."""
+        threshold = dict(self.district_thresholds).get(district, self.threshold)
+        if narrative_only and self.narrative_only_threshold is not None:
+            return min(threshold, self.narrative_only_threshold)
+        return threshold
 
     def percentile(self, risk: float) -> float:
         """Share of calibration calls with a lower risk."""
@@ -65,11 +92,16 @@ class Choice:
     needs_review: bool
 
 
-def decide(escalation_risk: float, red_line_fired: bool, policy: Policy, district: str | None = None) -> Choice:
-    """The single decision rule: red lines first, then the risk threshold (the call's district's, if it has one)."""
+def decide(escalation_risk: float, red_line_fired: bool, policy: Policy, district: str | None = None,
+           narrative_only: bool = False) -> Choice:
+    """The single decision rule: red lines first, then the risk threshold.
+
+    The threshold is the call's district's, if it has one; for a call that comes with nothing but its
+    narrative, the narrative-only one when that is tighter.
+    """
     if red_line_fired:
         return Choice("police", 1.0, False)
-    threshold = policy.threshold_for(district)
+    threshold = policy.threshold_for(district, narrative_only)
     near_line = policy.review_low <= escalation_risk <= policy.review_high
     call_pct = min(max(policy.percentile(escalation_risk), 0.0), 1.0)
     line_pct = min(max(policy.percentile(threshold), 0.0), 1.0)

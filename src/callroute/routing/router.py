@@ -18,7 +18,7 @@ from sklearn.pipeline import Pipeline
 from callroute.language.redact import redact
 from callroute.model.calibrate import ScoreCalibrator
 from callroute.model.compiled import EQUIVALENCE_TOLERANCE, CompiledScorer, probe_calls
-from callroute.routing.policy import Policy, decide
+from callroute.routing.policy import NARRATIVE_ONLY_FIELDS, Policy, decide, is_narrative_only
 from callroute.rules.engine import RuleResult, RuleSet
 from callroute.schema import CALL_FEATURE_COLUMNS, CallIn, Decision, ModelInfo, RuleHit
 
@@ -82,9 +82,10 @@ class Router:
         """Recommendation, risk, confidence and rule flags for many calls, without explanations."""
         scored = self._score(calls)
         districts = calls["district"].tolist() if "district" in calls else [None] * len(calls)
+        bare = [is_narrative_only(row) for row in calls.reindex(columns=list(NARRATIVE_ONLY_FIELDS)).to_dict("records")]
         choices = [
-            decide(float(risk), result.fired, self.policy, district if isinstance(district, str) else None)
-            for risk, result, district in zip(scored.escalation_risk, scored.rules, districts, strict=True)
+            decide(float(risk), result.fired, self.policy, district if isinstance(district, str) else None, only)
+            for risk, result, district, only in zip(scored.escalation_risk, scored.rules, districts, bare, strict=True)
         ]
         return pd.DataFrame(
             {
@@ -109,7 +110,8 @@ class Router:
         fields["narrative"] = redacted
         explanation = self.scorer.explain(fields, _field_values(call))
         risk = self.calibrator.risk(explanation.score)
-        choice = decide(risk, result.fired, self.policy, call.district)
+        bare = is_narrative_only(fields)
+        choice = decide(risk, result.fired, self.policy, call.district, bare)
         return Decision(
             request_id=request_id or uuid.uuid4().hex,
             call_id=call.call_id,
@@ -119,7 +121,7 @@ class Router:
             needs_review=choice.needs_review,
             medical_flag=bool(result.flags),
             reasons=self._reasons(result, risk, choice.recommendation, choice.needs_review, explanation,
-                                  call.district),
+                                  call.district, bare),
             rules_fired=[_redacted_hit(h) for h in result.red_lines],
             explanation=explanation,
             model=ModelInfo(name=self.name, version=self.version, ruleset=self.ruleset.ruleset_id),
@@ -131,13 +133,15 @@ class Router:
         return [self.route(call, request_id=rid) for call, rid in zip(calls, ids, strict=True)]
 
     def _reasons(self, result: RuleResult, risk: float, recommendation: str, needs_review: bool,
-                 explanation, district: str | None = None) -> list[str]:
+                 explanation, district: str | None = None, narrative_only: bool = False) -> list[str]:
         reasons = [
             f"Red line {hit.rule_id}: {self.ruleset.reason_for(hit.rule_id)} Evidence: \"{redact(hit.evidence)}\"."
             for hit in result.red_lines
         ]
-        threshold = self.policy.threshold_for(district)
+        threshold = self.policy.threshold_for(district, narrative_only)
         whose = f"{district}'s" if district in dict(self.policy.district_thresholds) else "the"
+        if narrative_only and threshold < self.policy.threshold_for(district):
+            whose = "the narrative-only"  # certified on calls that came without call type, priority, caller or history
         target = self.policy.unsafe_diversion_target
         if result.fired:
             reasons.append(f"Model estimate alone: {risk:.1%} escalation risk (overridden by the red-line rule).")

@@ -226,6 +226,8 @@ def evaluate(router: Router, calls: pd.DataFrame, label: str) -> tuple[dict[str,
         "red_line_escalation_rate": float(y[red_line].mean()) if red_line.any() else float("nan"),
         "needs_review_share": float(assessed["needs_review"].mean()),
         "threshold": router.policy.threshold,
+        "narrative_only_threshold": (router.policy.narrative_only_threshold
+                                     if router.policy.narrative_only_threshold is not None else float("nan")),
         "drift_factor": router.policy.drift_factor,
         "threshold_ci_low": router.policy.threshold_ci[0],
         "threshold_ci_high": router.policy.threshold_ci[1],

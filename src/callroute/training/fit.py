@@ -27,6 +27,7 @@ from callroute.model.features import (
     prepare_frame,
 )
 from callroute.routing.policy import (
+    NARRATIVE_ONLY_FIELDS,
     Policy,
     bootstrap_threshold,
     certification_shortfall,
@@ -40,7 +41,7 @@ from callroute.routing.router import Router, scoring_records
 from callroute.rules.engine import RuleSet
 from callroute.schema import CALL_FEATURE_COLUMNS
 from callroute.training import baselines, wording
-from callroute.training.evaluate import evaluate, monitoring_reference
+from callroute.training.evaluate import evaluate, monitoring_reference, routing_metrics
 
 
 @dataclass
@@ -121,7 +122,15 @@ def fit_router(splits: Splits, config: ExperimentConfig, *, name: str = "callrou
     city = choose_threshold(cal_risk[chosen], cal_y[chosen], **rule)
     districts, district_table = _district_thresholds(splits.calibration, cal_risk, cal_y, eligible, recent, rule,
                                                      city, enabled=config.policy.per_district)
+    bare = None
+    if config.policy.narrative_only:
+        # The calibration calls again, as they would be served with a narrative only (the same rule-free calls).
+        blank = splits.calibration.assign(**dict.fromkeys(NARRATIVE_ONLY_FIELDS))
+        bare_risk = np.array([calibrator.risk(float(s)) for s in scorer.score_many(scoring_records(blank))])
+        bare = {"own_threshold": choose_threshold(bare_risk[chosen], cal_y[chosen], **rule)}
+        bare["threshold"] = min(city, bare["own_threshold"])
     policy = Policy(
+        narrative_only_threshold=bare["threshold"] if bare else None,
         district_thresholds=districts,
         threshold=city,
         unsafe_diversion_target=config.policy.unsafe_diversion_target,
@@ -149,7 +158,8 @@ def fit_router(splits: Splits, config: ExperimentConfig, *, name: str = "callrou
         ruleset=ruleset,
         scorer=scorer,
         name=name,
-        metadata={"label": config.label.name, "experiment": config.name, "districts": district_table},
+        metadata={"label": config.label.name, "experiment": config.name, "districts": district_table,
+                  "narrative_only": bare},
     )
     # The compiled tables must score exactly as the pipeline does: on every calibration call and on probes.
     if certification is not None:
@@ -343,6 +353,11 @@ def train_and_evaluate(
     metrics, assessment = evaluate(router, splits.test, config.label.name)
     router.metadata["reference"] = monitoring_reference(router, splits.test, assessment)
     metrics["certified"] = float(router.policy.threshold > 0.0)
+    # The test calls again as a narrative alone (tests/benchmarks/sparse_calls.py prints more levels).
+    bare = router.assess(splits.test.assign(**dict.fromkeys(NARRATIVE_ONLY_FIELDS)))
+    metrics.update({f"narrative_only_{key}": value for key, value in routing_metrics(
+        splits.test[config.label.name].astype(int).to_numpy(), (bare["recommendation"] == "crisis_team").to_numpy(),
+    ).items()})
     needed = router.metadata.get("certification", {}).get("calibration_needed", float("nan"))
     if np.isfinite(needed):
         metrics["certify_calibration_calls_needed"] = float(needed)

@@ -37,6 +37,7 @@ def model_info(call_router: CallRouterDep, manifest: ManifestDep) -> ModelOut:
         ruleset=call_router.ruleset.ruleset_id,
         threshold=policy.threshold,
         threshold_ci=policy.threshold_ci,
+        narrative_only_threshold=policy.narrative_only_threshold,
         unsafe_diversion_target=policy.unsafe_diversion_target,
         review_band=(policy.review_low, policy.review_high),
         review_alpha=policy.review_alpha,

@@ -1,0 +1,75 @@
+"""Calls that come with a narrative only are judged against a threshold certified on calls like them."""
+
+from __future__ import annotations
+
+import math
+
+import numpy as np
+import pandas as pd
+import pytest
+from hypothesis import given
+from hypothesis import strategies as st
+
+from callroute.routing.policy import NARRATIVE_ONLY_FIELDS, Policy, decide, is_narrative_only
+from callroute.schema import CallIn
+
+MISSING = [None, math.nan, "", "   ", pd.NA, pd.NaT]
+
+
+def _policy(**overrides) -> Policy:
+    base = {"threshold": 0.03, "unsafe_diversion_target": 0.02, "review_low": 0.0, "review_high": 0.0,
+            "risk_quantiles": tuple(np.linspace(0, 0.2, 201))}
+    return Policy(**{**base, **overrides})
+
+
+@given(missing=st.lists(st.sampled_from(MISSING), min_size=4, max_size=4),
+       present_at=st.sampled_from(NARRATIVE_ONLY_FIELDS),
+       value=st.one_of(st.integers(0, 9), st.text(min_size=1).filter(str.strip), st.floats(0, 50)))
+def test_one_describing_field_is_enough_to_not_be_narrative_only(missing, present_at, value) -> None:
+    # Given a call whose describing fields are all missing, in any of the ways a file or a request leaves them out
+    call = dict(zip(NARRATIVE_ONLY_FIELDS, missing, strict=True)) | {"narrative": "he is calm", "district": "NORTH",
+                                                                     "received_at": "2024-01-01T10:00:00"}
+    # Then it is narrative only (district and time say where and when, not what)
+    assert is_narrative_only(call), call
+    # And with any one of them present (0 is a value) it is not
+    assert not is_narrative_only(call | {present_at: value}), (present_at, value)
+
+
+def test_a_bare_narrative_is_judged_by_the_tighter_threshold_never_a_looser_one() -> None:
+    # Given a city threshold of 3%, NORTH's own of 5%, and a narrative-only threshold of 2.5%
+    policy = _policy(district_thresholds=(("NORTH", 0.05),), narrative_only_threshold=0.025)
+    # When a call at 2.8% risk comes with its call type, Then the city's threshold diverts it
+    assert decide(0.028, False, policy, None).recommendation == "crisis_team"
+    # When the same risk comes with a narrative only, Then it goes to police
+    assert decide(0.028, False, policy, None, narrative_only=True).recommendation == "police"
+    assert decide(0.028, False, policy, "NORTH", narrative_only=True).recommendation == "police"
+    # And a narrative-only threshold above the one that applies never loosens it
+    loose = _policy(narrative_only_threshold=0.08)
+    assert loose.threshold_for(None, narrative_only=True) == 0.03
+    assert decide(0.04, False, loose, None, narrative_only=True).recommendation == "police"
+    # And without one (switched off) a bare narrative is judged like any call
+    assert _policy().threshold_for("NORTH", narrative_only=True) == 0.03
+
+
+def test_training_certifies_it_and_serving_names_it(trained, router) -> None:
+    # Given the default model, trained with policy.narrative_only on
+    policy = router.policy
+    bare = router.metadata["narrative_only"]
+    # Then its narrative-only threshold was certified on the blanked calibration calls and is never looser
+    assert policy.narrative_only_threshold is not None, "the default certifies a narrative-only threshold"
+    assert policy.narrative_only_threshold == min(policy.threshold, bare["own_threshold"]), bare
+    # And the test split served as bare narratives is judged, and logged, against it
+    assert "narrative_only_unsafe_diversion_rate" in trained.metrics
+    if policy.narrative_only_threshold >= policy.threshold:
+        pytest.skip("on this data the narrative-only threshold is not tighter than the city's")
+    # When a risk lies between the two thresholds
+    risk = (policy.narrative_only_threshold + policy.threshold) / 2
+    assert decide(risk, False, policy, None).recommendation == "crisis_team"
+    assert decide(risk, False, policy, None, narrative_only=True).recommendation == "police"
+    # And a served bare narrative names the threshold that judged it
+    decision = router.route(CallIn(narrative="my neighbor is confused and sitting on the porch, calm"))
+    threshold_reason = next(r for r in decision.reasons if r.startswith("Estimated escalation risk"))
+    assert "narrative-only diversion threshold" in threshold_reason, threshold_reason
+    described = router.route(CallIn(narrative="my neighbor is confused and sitting on the porch, calm",
+                                    call_type="SERVICE - WELFARE CHECK"))
+    assert "narrative-only" not in " ".join(described.reasons), described.reasons
