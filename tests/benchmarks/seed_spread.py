@@ -26,7 +26,8 @@ from pathlib import Path
 KEYS = ("auc", "threshold", "diverted_share", "unsafe_diversion_rate", "unsafe_diversion_ci_high",
         "wording_unseen_auc", "wording_unseen_diverted_share", "wording_unseen_unsafe_diversion_rate",
         "wording_unseen_plain_unsafe_diversion_rate", "wording_unseen_caller_unsafe_diversion_rate",
-        "wording_seen_diverted_at_target", "wording_unseen_diverted_at_target")
+        "wording_seen_diverted_at_target", "wording_unseen_diverted_at_target", "narrative_only_threshold",
+        "narrative_only_diverted_share", "narrative_only_unsafe_diversion_rate")
 PLAIN = Path(__file__).resolve().parents[1] / "model" / "plain_english.py"
 
 
@@ -52,6 +53,17 @@ def run_one(data: Path, window: float, workdir: Path, settings: list[str]) -> di
     where = Settings(data_dir=workdir / "data", models_dir=workdir / "models", experiments_dir=workdir / "experiments")
     result = run_training(config, where, data=data, echo=lambda _: None, track=False)
     out = {k: float(result.metrics.get(k, float("nan"))) for k in KEYS}
+    # The same bare narratives judged as before the narrative-only threshold existed (the others' thresholds).
+    from dataclasses import replace
+
+    from callroute.routing.policy import NARRATIVE_ONLY_FIELDS
+
+    before = replace(result.router, policy=replace(result.router.policy, narrative_only_threshold=None))
+    bare = before.assess(result.splits.test.assign(**dict.fromkeys(NARRATIVE_ONLY_FIELDS)))
+    diverted = (bare["recommendation"] == "crisis_team").to_numpy()
+    escalated = result.splits.test[config.label.name].astype(int).to_numpy()
+    out["bare_before_diverted"] = float(diverted.mean())
+    out["bare_before_unsafe"] = float(escalated[diverted].mean()) if diverted.any() else 0.0
     spec = importlib.util.spec_from_file_location("plain_english", PLAIN)
     plain = importlib.util.module_from_spec(spec)
     spec.loader.exec_module(plain)
@@ -91,8 +103,9 @@ def main() -> None:
           "(half B)")
     print("| window | seed | AUC | threshold | diverted | unsafe (upper 95%) | unseen AUC | unseen diverted | "
           "unseen unsafe (plain / caller's words) | diverted at 2%, own threshold: seen / unseen | "
-          "hand-written: dangerous to police, crisis to team |")
-    print("|---|---|---|---|---|---|---|---|---|---|---|")
+          "hand-written: dangerous to police, crisis to team | narrative only: threshold, diverted / unsafe "
+          "(without its threshold) |")
+    print("|---|---|---|---|---|---|---|---|---|---|---|---|")
     for (seed, window), m in zip(jobs, results, strict=True):
         print(f"| {window:g} | {seed} | {m['auc']:.3f} | {m['threshold']:.4f} | {m['diverted_share']:.1%} | "
               f"{m['unsafe_diversion_rate']:.2%} ({m['unsafe_diversion_ci_high']:.2%}) | "
@@ -101,7 +114,10 @@ def main() -> None:
               f"({m['wording_unseen_plain_unsafe_diversion_rate']:.2%} / "
               f"{m['wording_unseen_caller_unsafe_diversion_rate']:.2%}) | "
               f"{m['wording_seen_diverted_at_target']:.1%} / {m['wording_unseen_diverted_at_target']:.1%} | "
-              f"{m['plain_dangerous_to_police']:.0f}/20, {m['plain_crisis_to_team']:.0f}/20 |")
+              f"{m['plain_dangerous_to_police']:.0f}/20, {m['plain_crisis_to_team']:.0f}/20 | "
+              f"{m['narrative_only_threshold']:.4f}, {m['narrative_only_diverted_share']:.1%} / "
+              f"{m['narrative_only_unsafe_diversion_rate']:.2%} ({m['bare_before_diverted']:.1%} / "
+              f"{m['bare_before_unsafe']:.2%}) |")
 
 
 if __name__ == "__main__":
