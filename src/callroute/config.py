@@ -132,9 +132,11 @@ class PolicyConfig(_Section):
     per_district: bool = True
     # Calls that come with a narrative only (no call type, priority, caller type or premise history: a
     # plain-English call sent on its own) get their own threshold, certified on the calibration calls with
-    # those fields blanked and never looser than the city's or district's: their risk rests on words alone
-    # (tests/benchmarks/sparse_calls.py: judged by the city's threshold they ran over 2% unsafe on a draw).
-    narrative_only: bool = True
+    # those fields blanked and never looser than the city's or district's. Off by default, on measurement
+    # (tests/benchmarks/seed_spread.py, four draws): judged by the city's and districts' thresholds, bare
+    # narratives ran at 1.95 / 1.95 / 1.35 / 1.88% unsafe; their own certification cut their diversion
+    # 24.7 -> 15.5% and 19.7 -> 0% on two draws (the bound on bare calls is hard to meet) for no measured gain.
+    narrative_only: bool = False
 
 
 class MonitorConfig(_Section):

@@ -226,14 +226,14 @@ def evaluate(router: Router, calls: pd.DataFrame, label: str) -> tuple[dict[str,
         "red_line_escalation_rate": float(y[red_line].mean()) if red_line.any() else float("nan"),
         "needs_review_share": float(assessed["needs_review"].mean()),
         "threshold": router.policy.threshold,
-        "narrative_only_threshold": (router.policy.narrative_only_threshold
-                                     if router.policy.narrative_only_threshold is not None else float("nan")),
         "drift_factor": router.policy.drift_factor,
         "threshold_ci_low": router.policy.threshold_ci[0],
         "threshold_ci_high": router.policy.threshold_ci[1],
         **_bootstrap_routing(y, diverted),
         **_conformal_coverage(y, risk, red_line, router.policy),
     }
+    if router.policy.narrative_only_threshold is not None:
+        metrics["narrative_only_threshold"] = router.policy.narrative_only_threshold
     if "responder" in calls and calls["responder"].notna().any():
         for responder, index in calls.groupby("responder").groups.items():
             mask = calls.index.isin(index)

@@ -122,13 +122,8 @@ def fit_router(splits: Splits, config: ExperimentConfig, *, name: str = "callrou
     city = choose_threshold(cal_risk[chosen], cal_y[chosen], **rule)
     districts, district_table = _district_thresholds(splits.calibration, cal_risk, cal_y, eligible, recent, rule,
                                                      city, enabled=config.policy.per_district)
-    bare = None
-    if config.policy.narrative_only:
-        # The calibration calls again, as they would be served with a narrative only (the same rule-free calls).
-        blank = splits.calibration.assign(**dict.fromkeys(NARRATIVE_ONLY_FIELDS))
-        bare_risk = np.array([calibrator.risk(float(s)) for s in scorer.score_many(scoring_records(blank))])
-        bare = {"own_threshold": choose_threshold(bare_risk[chosen], cal_y[chosen], **rule)}
-        bare["threshold"] = min(city, bare["own_threshold"])
+    bare = narrative_only_threshold(scorer, calibrator, splits.calibration, cal_y, chosen, rule, city) if (
+        config.policy.narrative_only) else None
     policy = Policy(
         narrative_only_threshold=bare["threshold"] if bare else None,
         district_thresholds=districts,
@@ -167,6 +162,19 @@ def fit_router(splits: Splits, config: ExperimentConfig, *, name: str = "callrou
     checked = cal_records + probe_calls(scorer)
     router.metadata["compiled_check"] = {"calls": len(checked), "max_difference": router.verify(checked)}
     return router
+
+
+def narrative_only_threshold(scorer, calibrator: ScoreCalibrator, calibration: pd.DataFrame, cal_y: np.ndarray,
+                             chosen: np.ndarray, rule: dict, city: float) -> dict[str, float]:
+    """The threshold for calls that come with a narrative only: certified on the calibration calls served so.
+
+    The same rule-free calibration calls (``chosen``) and rule as the city-wide threshold, scored with
+    NARRATIVE_ONLY_FIELDS blanked; never looser than ``city`` (a district's own is applied by the Policy).
+    """
+    blank = calibration.assign(**dict.fromkeys(NARRATIVE_ONLY_FIELDS))
+    risk = np.array([calibrator.risk(float(s)) for s in scorer.score_many(scoring_records(blank))])
+    own = choose_threshold(risk[chosen], cal_y[chosen], **rule)
+    return {"own_threshold": own, "threshold": min(city, own)}
 
 
 def _district_thresholds(

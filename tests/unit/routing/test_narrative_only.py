@@ -3,15 +3,16 @@
 from __future__ import annotations
 
 import math
+from dataclasses import replace
 
 import numpy as np
 import pandas as pd
-import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
 from callroute.routing.policy import NARRATIVE_ONLY_FIELDS, Policy, decide, is_narrative_only
 from callroute.schema import CallIn
+from callroute.training.fit import narrative_only_threshold
 
 MISSING = [None, math.nan, "", "   ", pd.NA, pd.NaT]
 
@@ -51,25 +52,32 @@ def test_a_bare_narrative_is_judged_by_the_tighter_threshold_never_a_looser_one(
     assert _policy().threshold_for("NORTH", narrative_only=True) == 0.03
 
 
-def test_training_certifies_it_and_serving_names_it(trained, router) -> None:
-    # Given the default model, trained with policy.narrative_only on
-    policy = router.policy
-    bare = router.metadata["narrative_only"]
-    # Then its narrative-only threshold was certified on the blanked calibration calls and is never looser
-    assert policy.narrative_only_threshold is not None, "the default certifies a narrative-only threshold"
-    assert policy.narrative_only_threshold == min(policy.threshold, bare["own_threshold"]), bare
-    # And the test split served as bare narratives is judged, and logged, against it
-    assert "narrative_only_unsafe_diversion_rate" in trained.metrics
-    if policy.narrative_only_threshold >= policy.threshold:
-        pytest.skip("on this data the narrative-only threshold is not tighter than the city's")
-    # When a risk lies between the two thresholds
-    risk = (policy.narrative_only_threshold + policy.threshold) / 2
-    assert decide(risk, False, policy, None).recommendation == "crisis_team"
-    assert decide(risk, False, policy, None, narrative_only=True).recommendation == "police"
-    # And a served bare narrative names the threshold that judged it
-    decision = router.route(CallIn(narrative="my neighbor is confused and sitting on the porch, calm"))
-    threshold_reason = next(r for r in decision.reasons if r.startswith("Estimated escalation risk"))
-    assert "narrative-only diversion threshold" in threshold_reason, threshold_reason
-    described = router.route(CallIn(narrative="my neighbor is confused and sitting on the porch, calm",
-                                    call_type="SERVICE - WELFARE CHECK"))
+def test_off_by_default_and_when_on_certified_never_looser_and_named(trained, router) -> None:
+    # Given the default model: bare narratives are judged like any call (measured on four draws: README)
+    assert router.policy.narrative_only_threshold is None, "policy.narrative_only is off by default"
+    assert trained.metrics["narrative_only_unsafe_diversion_rate"] >= 0, "bare narratives are still measured"
+    # When the narrative-only threshold is certified on the same calibration calls as the city's
+    calibration = trained.splits.calibration
+    cal_y = calibration[router.metadata["label"]].astype(int).to_numpy()
+    chosen = np.array([not router.ruleset.evaluate(t).fired for t in calibration["narrative"]])
+    rule = {"target": router.policy.unsafe_diversion_target / router.policy.drift_factor, "min_diverted": 30,
+            "conservative": True}
+    bare = narrative_only_threshold(router.scorer, router.calibrator, calibration, cal_y, chosen, rule,
+                                    router.policy.threshold)
+    # Then it is its own certified threshold, capped at the city's
+    assert bare["threshold"] == min(router.policy.threshold, bare["own_threshold"]), bare
+    # When a router uses a narrative-only threshold below the city's
+    tighter = replace(router, policy=replace(router.policy, narrative_only_threshold=router.policy.threshold * 0.5))
+    narrative = "my neighbor is confused and sitting on the porch, calm"
+    bare_call = tighter.route(CallIn(narrative=narrative))
+    described = tighter.route(CallIn(narrative=narrative, call_type="SERVICE - WELFARE CHECK"))
+    # Then a bare narrative's reason names it, and a described call's does not
+    reason = next(r for r in bare_call.reasons if r.startswith("Estimated escalation risk"))
+    assert "narrative-only diversion threshold" in reason, reason
     assert "narrative-only" not in " ".join(described.reasons), described.reasons
+    # And the batch path (Router.assess) judges bare narratives by it too
+    frame = pd.DataFrame([{"narrative": narrative}])
+    risk = tighter.assess(frame)["escalation_risk"].iloc[0]
+    expected = "crisis_team" if risk <= tighter.policy.narrative_only_threshold else "police"
+    assert tighter.assess(frame)["recommendation"].iloc[0] == expected
+    assert bare_call.recommendation == expected
