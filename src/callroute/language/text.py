@@ -152,7 +152,11 @@ def narrative_clauses(narrative: str) -> list[list[str]]:
             clauses.append([])
             after_colon.append(token == ":")
             continue
-        words = [neutral for word in SHORTHAND.get(token, token).split() if (neutral := neutralise(word))]
+        words = _TOKEN_WORDS.get(token)
+        if words is None:
+            words = [neutral for word in SHORTHAND.get(token, token).split() if (neutral := neutralise(word))]
+            if len(_TOKEN_WORDS) < _TOKEN_CACHE:
+                _TOKEN_WORDS[token] = words  # a pure function of the token: the same words recur in every call
         if not words:
             continue
         if len(words) == 1 and words[0] in _CLAUSE_BREAKS:
@@ -165,6 +169,11 @@ def narrative_clauses(narrative: str) -> list[list[str]]:
         if clause:
             out.append(_mark_negation(clause, out[-1] if colon and out else None))
     return out
+
+
+#: token -> its neutral words (shorthand expanded): remembered, at most _TOKEN_CACHE tokens. Read-only lists.
+_TOKEN_WORDS: dict[str, list[str]] = {}
+_TOKEN_CACHE = 200_000
 
 
 def _mark_negation(clause: list[tuple[str, str, list[str]]], previous: list[str] | None) -> list[str]:
