@@ -135,6 +135,15 @@ VIOLENCE = [
     "my ex is outside banging on the door saying he'll break my neck when he gets in",
     "he told her he's gonna snap her neck if she calls anyone",
     "SUBJ THREATENING TO CAVE RP'S HEAD IN",
+    # rules 2.9: each reached police only through the model (3.6-6.0%)
+    "caller's boyfriend has her pinned down and she can't breathe",
+    "he's got his hands around her neck in the hallway",
+    "the customer grabbed the cashier by the throat",
+    "a woman is being dragged into a van",
+    "my ex just ran me off the road and he's following me",
+    "he said if I call the cops he'll burn the house down with us inside",
+    "she'll kill me if she finds me here",
+    "SUSP GRABBED VICT BY THE HAIR AND DRAGGED HER",
 ]
 
 DANGER = [
@@ -336,6 +345,13 @@ NOT_RED_LINE = [
     "she is pushing her on the swing at the park and talking to herself, she seems confused",
     "he's going to break his neck on that skateboard, he hasn't slept in three days and is talking fast",
     "she said she cut her hair herself and now she won't stop crying",
+    "he said if I call the police he'll leave, he's just confused and sad",
+    "she'll cut her hair tomorrow, she's manic and talking fast",
+    "he ran off the road into a ditch and is confused, no injuries",
+    "my daughter has her hands on her neck and says it hurts to swallow",
+    "he is hugging his knees with his arms around them and rocking",
+    "my mom grabbed my son by the hand and walked him to the park",
+    "he keeps pinning notes to the door and talking to himself",
 ]
 
 CASES = ([(n, "weapon.present") for n in WEAPON] + [(n, "violence.in_progress") for n in VIOLENCE]
@@ -371,3 +387,14 @@ def test_the_hand_written_set_is_large_and_balanced() -> None:
     assert total >= 300, f"only {total} hand-written narratives"
     assert min(len(WEAPON), len(VIOLENCE), len(DANGER), len(SUICIDE), len(OFFICER)) >= 10
     assert len(NOT_RED_LINE) >= len(CASES) * 0.75, (len(NOT_RED_LINE), len(CASES))
+
+
+@pytest.mark.parametrize("narrative", [
+    "he said if I call the cops he'll burn the house down with us inside",
+    "if we call the police she'll run away again, she's off her meds",
+    "she says if you send an officer he'll panic, he's autistic and nonverbal",
+])
+def test_a_condition_is_not_a_request_for_police(narrative: str) -> None:
+    # Given a caller who mentions calling police only as a condition, Then officer.requested does not fire
+    fired = [h.rule_id for h in RULES.evaluate(narrative).red_lines]
+    assert "officer.requested" not in fired, f"{narrative!r} fired {fired}"
