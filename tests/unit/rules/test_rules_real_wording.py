@@ -143,6 +143,8 @@ VIOLENCE = [
     "my ex just ran me off the road and he's following me",
     "he said if I call the cops he'll burn the house down with us inside",
     "she'll kill me if she finds me here",
+    "my sons are fighting with each other about the game and one has a bloody nose",
+    "they're fighting over a gun in the kitchen",
     "SUSP GRABBED VICT BY THE HAIR AND DRAGGED HER",
 ]
 
@@ -352,6 +354,8 @@ NOT_RED_LINE = [
     "he is hugging his knees with his arms around them and rocking",
     "my mom grabbed my son by the hand and walked him to the park",
     "he keeps pinning notes to the door and talking to himself",
+    "my daughter is fighting with me about her curfew and slammed her door",
+    "my son is fighting with his dad about college and won't come out of his room",
 ]
 
 CASES = ([(n, "weapon.present") for n in WEAPON] + [(n, "violence.in_progress") for n in VIOLENCE]
