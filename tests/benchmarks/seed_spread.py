@@ -27,7 +27,9 @@ KEYS = ("auc", "threshold", "diverted_share", "unsafe_diversion_rate", "unsafe_d
         "wording_unseen_auc", "wording_unseen_diverted_share", "wording_unseen_unsafe_diversion_rate",
         "wording_unseen_plain_unsafe_diversion_rate", "wording_unseen_caller_unsafe_diversion_rate",
         "wording_seen_diverted_at_target", "wording_unseen_diverted_at_target", "narrative_only_threshold",
-        "narrative_only_diverted_share", "narrative_only_unsafe_diversion_rate")
+        "narrative_only_diverted_share", "narrative_only_unsafe_diversion_rate",
+        "wording_seen_cad_unsafe_diversion_rate", "wording_seen_plain_unsafe_diversion_rate",
+        "wording_seen_caller_unsafe_diversion_rate")
 PLAIN = Path(__file__).resolve().parents[1] / "model" / "plain_english.py"
 
 
@@ -104,8 +106,8 @@ def main() -> None:
     print("| window | seed | AUC | threshold | diverted | unsafe (upper 95%) | unseen AUC | unseen diverted | "
           "unseen unsafe (plain / caller's words) | diverted at 2%, own threshold: seen / unseen | "
           "hand-written: dangerous to police, crisis to team | narrative only: threshold, diverted / unsafe "
-          "(without its threshold) |")
-    print("|---|---|---|---|---|---|---|---|---|---|---|---|")
+          "(without its threshold) | test unsafe by register: CAD / plain / caller's words |")
+    print("|---|---|---|---|---|---|---|---|---|---|---|---|---|")
     for (seed, window), m in zip(jobs, results, strict=True):
         print(f"| {window:g} | {seed} | {m['auc']:.3f} | {m['threshold']:.4f} | {m['diverted_share']:.1%} | "
               f"{m['unsafe_diversion_rate']:.2%} ({m['unsafe_diversion_ci_high']:.2%}) | "
@@ -117,7 +119,9 @@ def main() -> None:
               f"{m['plain_dangerous_to_police']:.0f}/20, {m['plain_crisis_to_team']:.0f}/20 | "
               f"{m['narrative_only_threshold']:.4f}, {m['narrative_only_diverted_share']:.1%} / "
               f"{m['narrative_only_unsafe_diversion_rate']:.2%} ({m['bare_before_diverted']:.1%} / "
-              f"{m['bare_before_unsafe']:.2%}) |")
+              f"{m['bare_before_unsafe']:.2%}) | {m['wording_seen_cad_unsafe_diversion_rate']:.2%} / "
+              f"{m['wording_seen_plain_unsafe_diversion_rate']:.2%} / "
+              f"{m['wording_seen_caller_unsafe_diversion_rate']:.2%} |")
 
 
 if __name__ == "__main__":
