@@ -9,6 +9,13 @@ from callroute.rules.engine import RuleSet
 RULES = RuleSet.load()
 
 MUST_FIRE = [
+    # rules 2.10: CAD wording that reached police only through the model, or went to the crisis team
+    ("2 SUBJS PHYS FIGHT IFO LIQUOR STORE", "violence.in_progress"),
+    ("RP HEARD APPROX 6 ROUNDS NEAR THE PARK", "weapon.present"),
+    ("MALE PUNCHING FEMALE IN VEH, PARKED LOT", "violence.in_progress"),
+    ("DV IP, RP CAN HEAR SCREAMING AND BREAKING GLASS NEXT DOOR", "violence.in_progress"),
+    ("RP'S HUSB HAS HER BY THE THROAT PER 3RD PARTY", "violence.in_progress"),
+    ("BURG IP, RP HIDING IN CLOSET, HEARS SUBJ DOWNSTAIRS", "danger.imminent"),
     # weapon.present
     ("RP STS MALE SUBJ WAVING KNIFE AT PEDESTRIANS", "weapon.present"),
     ("SUBJ HAS A GUN IN WAISTBAND", "weapon.present"),
@@ -95,6 +102,13 @@ MUST_FIRE = [
 ]
 
 MUST_NOT_FIRE = [
+    "RP STS VERBAL ONLY, NO PHYS FIGHT, SUBJ YELLING",
+    "SUBJ TALKING ABOUT A BAR FIGHT FROM LAST YEAR, CRYING",
+    "PT DID 3 ROUNDS OF CHEMO AND IS CONFUSED",
+    "NURSE DOING ROUNDS FOUND PT CONFUSED",
+    "FEMALE SITTING ON CURB CRYING, MALE FRIEND WITH HER, CALM",
+    "RP HAS HER BY THE HAND AT THE BUS STOP, SHE IS CONFUSED",
+    "JUV PUSHING JUV ON SWING AT PARK, OTHER JUV CRYING",
     "ELDERLY F SITTING AT BUS STOP 3 HRS CONFUSED, NO WEAPONS SEEN",
     "NEG WPNS",
     "NO WEAPONS SEEN",
