@@ -12,8 +12,9 @@ def model_card(router: Router, metrics: dict[str, float], config: ExperimentConf
     rows = "\n".join(f"| {k} | {v:.4f} |" for k, v in sorted(metrics.items()))
     bare = router.policy.narrative_only_threshold
     narrative_only = ("" if bare is None else f" A call that comes with a narrative only (no call type, priority, "
-                      f"caller type or premise history) is diverted when its risk <= {bare:.4f}, certified on "
-                      "the calibration calls with those fields blanked.")
+                      f"caller type or premise history) is diverted when its risk <= "
+                      f"{min(bare, router.policy.threshold):.4f} (or its district's threshold, if lower); "
+                      f"{bare:.4f} was certified on the calibration calls with those fields blanked.")
     return f"""# Model card: {router.name} (version {router.version})
 
 **Intended use.** Decision support for 911 dispatch: recommend an unarmed crisis team or police for a

@@ -82,7 +82,11 @@ class Router:
         """Recommendation, risk, confidence and rule flags for many calls, without explanations."""
         scored = self._score(calls)
         districts = calls["district"].tolist() if "district" in calls else [None] * len(calls)
-        bare = [is_narrative_only(row) for row in calls.reindex(columns=list(NARRATIVE_ONLY_FIELDS)).to_dict("records")]
+        # Which calls are bare narratives matters only to a policy with a narrative-only threshold (off by default).
+        bare = [False] * len(calls)
+        if self.policy.narrative_only_threshold is not None:
+            described = calls.reindex(columns=list(NARRATIVE_ONLY_FIELDS)).to_dict("records")
+            bare = [is_narrative_only(row) for row in described]
         choices = [
             decide(float(risk), result.fired, self.policy, district if isinstance(district, str) else None, only)
             for risk, result, district, only in zip(scored.escalation_risk, scored.rules, districts, bare, strict=True)

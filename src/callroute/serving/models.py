@@ -65,8 +65,9 @@ class ModelOut(BaseModel):
     ruleset: str
     threshold: float
     threshold_ci: tuple[float, float]
-    # For calls that come with a narrative only (no call type, priority, caller type or premise history);
-    # null when the model was trained with policy.narrative_only = false.
+    # Certified for calls that come with a narrative only (no call type, priority, caller type or premise
+    # history); such a call is judged by the lower of this and its city or district threshold. Null when the
+    # model was trained with policy.narrative_only = false (the default).
     narrative_only_threshold: float | None = None
     unsafe_diversion_target: float
     review_band: tuple[float, float]

@@ -122,10 +122,10 @@ def fit_router(splits: Splits, config: ExperimentConfig, *, name: str = "callrou
     city = choose_threshold(cal_risk[chosen], cal_y[chosen], **rule)
     districts, district_table = _district_thresholds(splits.calibration, cal_risk, cal_y, eligible, recent, rule,
                                                      city, enabled=config.policy.per_district)
-    bare = narrative_only_threshold(scorer, calibrator, splits.calibration, cal_y, chosen, rule, city) if (
-        config.policy.narrative_only) else None
+    bare = (narrative_only_threshold(scorer, calibrator, splits.calibration, cal_y, chosen, rule)
+            if config.policy.narrative_only else None)
     policy = Policy(
-        narrative_only_threshold=bare["threshold"] if bare else None,
+        narrative_only_threshold=bare,
         district_thresholds=districts,
         threshold=city,
         unsafe_diversion_target=config.policy.unsafe_diversion_target,
@@ -153,8 +153,7 @@ def fit_router(splits: Splits, config: ExperimentConfig, *, name: str = "callrou
         ruleset=ruleset,
         scorer=scorer,
         name=name,
-        metadata={"label": config.label.name, "experiment": config.name, "districts": district_table,
-                  "narrative_only": bare},
+        metadata={"label": config.label.name, "experiment": config.name, "districts": district_table},
     )
     # The compiled tables must score exactly as the pipeline does: on every calibration call and on probes.
     if certification is not None:
@@ -165,16 +164,15 @@ def fit_router(splits: Splits, config: ExperimentConfig, *, name: str = "callrou
 
 
 def narrative_only_threshold(scorer, calibrator: ScoreCalibrator, calibration: pd.DataFrame, cal_y: np.ndarray,
-                             chosen: np.ndarray, rule: dict, city: float) -> dict[str, float]:
+                             chosen: np.ndarray, rule: dict) -> float:
     """The threshold for calls that come with a narrative only: certified on the calibration calls served so.
 
     The same rule-free calibration calls (``chosen``) and rule as the city-wide threshold, scored with
-    NARRATIVE_ONLY_FIELDS blanked; never looser than ``city`` (a district's own is applied by the Policy).
+    NARRATIVE_ONLY_FIELDS blanked. The Policy never lets it loosen the city's or a district's threshold.
     """
     blank = calibration.assign(**dict.fromkeys(NARRATIVE_ONLY_FIELDS))
     risk = np.array([calibrator.risk(float(s)) for s in scorer.score_many(scoring_records(blank))])
-    own = choose_threshold(risk[chosen], cal_y[chosen], **rule)
-    return {"own_threshold": own, "threshold": min(city, own)}
+    return choose_threshold(risk[chosen], cal_y[chosen], **rule)
 
 
 def _district_thresholds(

@@ -62,22 +62,26 @@ def test_off_by_default_and_when_on_certified_never_looser_and_named(trained, ro
     chosen = np.array([not router.ruleset.evaluate(t).fired for t in calibration["narrative"]])
     rule = {"target": router.policy.unsafe_diversion_target / router.policy.drift_factor, "min_diverted": 30,
             "conservative": True}
-    bare = narrative_only_threshold(router.scorer, router.calibrator, calibration, cal_y, chosen, rule,
-                                    router.policy.threshold)
-    # Then it is its own certified threshold, capped at the city's
-    assert bare["threshold"] == min(router.policy.threshold, bare["own_threshold"]), bare
-    # When a router uses a narrative-only threshold below the city's
-    tighter = replace(router, policy=replace(router.policy, narrative_only_threshold=router.policy.threshold * 0.5))
+    own = narrative_only_threshold(router.scorer, router.calibrator, calibration, cal_y, chosen, rule)
+    # Then the default data certify one, and a Policy holding it never judges a bare narrative more loosely
+    assert own > 0, "the default calibration calls, blanked, certify some diversion"
+    held = replace(router.policy, narrative_only_threshold=own)
+    for district in (None, *dict(router.policy.district_thresholds)):
+        assert held.threshold_for(district, True) == min(own, router.policy.threshold_for(district)), district
+    # Given a calm bare narrative the default model diverts
     narrative = "my neighbor is confused and sitting on the porch, calm"
+    plain = router.route(CallIn(narrative=narrative))
+    assert plain.recommendation == "crisis_team", (plain.escalation_risk, plain.reasons)
+    # When a narrative-only threshold below its risk applies
+    tighter = replace(router, policy=replace(router.policy, narrative_only_threshold=plain.escalation_risk / 2))
     bare_call = tighter.route(CallIn(narrative=narrative))
     described = tighter.route(CallIn(narrative=narrative, call_type="SERVICE - WELFARE CHECK"))
-    # Then a bare narrative's reason names it, and a described call's does not
+    # Then the single-call path sends the bare narrative to police and its reason names the threshold
+    assert bare_call.recommendation == "police", bare_call.reasons
     reason = next(r for r in bare_call.reasons if r.startswith("Estimated escalation risk"))
     assert "narrative-only diversion threshold" in reason, reason
+    # And a call with its call type is judged by the ordinary threshold, whose reason does not mention it
     assert "narrative-only" not in " ".join(described.reasons), described.reasons
-    # And the batch path (Router.assess) judges bare narratives by it too
-    frame = pd.DataFrame([{"narrative": narrative}])
-    risk = tighter.assess(frame)["escalation_risk"].iloc[0]
-    expected = "crisis_team" if risk <= tighter.policy.narrative_only_threshold else "police"
-    assert tighter.assess(frame)["recommendation"].iloc[0] == expected
-    assert bare_call.recommendation == expected
+    # And the batch path (Router.assess) judges the bare narrative by it too
+    assert tighter.assess(pd.DataFrame([{"narrative": narrative}]))["recommendation"].iloc[0] == "police"
+    assert router.assess(pd.DataFrame([{"narrative": narrative}]))["recommendation"].iloc[0] == "crisis_team"
