@@ -249,6 +249,10 @@ def _upper_same_length(narrative: str) -> str:
 
 def _evidence(narrative: str, clause_start: int, clause_end: int, start: int, end: int) -> str:
     """The clause around a match, trimmed to a readable length."""
+    # A clause that ends where "now" or "then" opens the next ends on its "and": "shoved my mom and | now ...".
+    words = narrative[clause_start:clause_end].rstrip().rsplit(None, 1)
+    if len(words) == 2 and words[1].upper() in _COORDINATORS and clause_start + len(words[0]) >= end:
+        clause_end = clause_start + len(words[0])
     snippet = narrative[clause_start:clause_end].strip()
     if len(snippet) <= _EVIDENCE_MAX:
         return snippet

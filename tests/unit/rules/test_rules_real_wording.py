@@ -402,3 +402,10 @@ def test_a_condition_is_not_a_request_for_police(narrative: str) -> None:
     # Given a caller who mentions calling police only as a condition, Then officer.requested does not fire
     fired = [h.rule_id for h in RULES.evaluate(narrative).red_lines]
     assert "officer.requested" not in fired, f"{narrative!r} fired {fired}"
+
+
+def test_evidence_does_not_end_on_the_and_before_a_clause_break() -> None:
+    # Given violence reported in a clause that "and now" closes
+    hits = RULES.evaluate("my stepdad shoved my mom down the stairs and now he's standing over her").red_lines
+    # Then the evidence a dispatcher reads is the clause, not the clause plus a dangling "and"
+    assert [h.evidence for h in hits] == ["my stepdad shoved my mom down the stairs"], hits
