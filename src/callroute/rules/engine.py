@@ -79,6 +79,10 @@ class RuleSet:
         self.source = source
         self.disabled = disabled
         terms = lexicon_terms()
+        # The rule set's own word lists ([terms]): ways of saying a fact the generator's lexicons do not hold.
+        # A list named like a lexicon list extends it ("distractor").
+        for name, values in config.get("terms", {}).items():
+            terms[name] = [*terms.get(name, []), *values]
         self.speller = Speller(config.get("spelling", {}).get("words", []), terms)
         self._distractors = re.compile(r"\b" + term_pattern(terms["distractor"]) + r"\b", re.IGNORECASE)
         rules = []

@@ -86,6 +86,9 @@ WEAPON = [
     "she swears she has no gun but I saw it in her purse",
     "he claims he doesn't have a knife but my daughter saw one in his jacket",
     "he was shot at last night and the guy is still outside",
+    # incident-report wording (rules 2.11)
+    'A man is going around the bar swinging a pool cue',
+    'RP STS SUBJ WAVING A ROLLING PIN AT HIS MOTHER',
 ]
 
 VIOLENCE = [
@@ -146,6 +149,27 @@ VIOLENCE = [
     "my sons are fighting with each other about the game and one has a bloody nose",
     "they're fighting over a gun in the kitchen",
     "SUSP GRABBED VICT BY THE HAIR AND DRAGGED HER",
+    # incident-report wording (rules 2.11): verbs the lexicon lacks, the victim after them, said in the past
+    'Caller advises she was sexually assaulted and the suspect is still nearby',
+    'Subject struck the clerk in the face and took cash from the register',
+    "Bar patron broke a glass over another customer's head",
+    'Woman reports she was raped by an acquaintance last night and he keeps calling her',
+    'Caller reports a man exposed himself and then grabbed a girl at the bus stop',
+    'Suspect clocked the bouncer and is still in the bar',
+    'Man headbutted a nurse in the emergency department',
+    'Caller reports her boyfriend threw her down the stairs',
+    'The suspect rammed a police cruiser and fled',
+    'A father is shaking his baby hard and the baby is screaming',
+    'Mother reports her child was molested by a neighbor who is outside now',
+    'Male kneed a security guard in the groin and is resisting',
+    'Man bashed his roommate with a skillet',
+    'Caller says someone cracked her brother over the head with a bottle',
+    "Man ran over his wife's foot on purpose and is now chasing her",
+    "Caller's ex is threatening to come over and shoot up the house",
+    'Male subject choked out a female at the bus stop',
+    'A man was pistol whipped behind the store',
+    'Suspect grabbed a woman by the hair and dragged her across the lot',
+    'he attacked the bar owner with his fists',
 ]
 
 DANGER = [
@@ -169,6 +193,10 @@ DANGER = [
     "RP STS EX IS TRYING TO BREAK DOWN THE DOOR",
     "I hear someone downstairs and I'm home alone, they broke the window",
     "\"Somebody just smashed our sliding door, I'm hiding upstairs\"",
+    # incident-report wording (rules 2.11)
+    'Domestic disturbance, female screaming for help, sounds of things breaking',
+    'Neighbor reports hearing a woman scream help me and then silence',
+    'Woman says her husband locked her and the kids in the basement',
 ]
 
 SUICIDE = [
@@ -356,6 +384,35 @@ NOT_RED_LINE = [
     "he keeps pinning notes to the door and talking to himself",
     "my daughter is fighting with me about her curfew and slammed her door",
     "my son is fighting with his dad about college and won't come out of his room",
+    # incident-report wording near the 2.11 patterns (struck, grabbed, locked, thrown, over the head)
+    'Caller reports her son hit a parked car and is very upset and crying',
+    'Man struck by a car, conscious and breathing',
+    'Caller says lightning struck a tree and her husband is panicking',
+    'Woman broke a glass in the kitchen and cut her hand, she is crying',
+    'Elderly man fell and hit his head, he is confused',
+    'Caller reports a man is wandering in traffic talking about the bomb in his head',
+    'Caller says her husband struck a deal with a loan shark and she is scared about money',
+    'A man knocked over a trash can and is crying on the curb',
+    'she was sexually assaulted as a teenager and is having flashbacks tonight',
+    'he was molested by his uncle growing up and is suicidal but has no plan',
+    'my husband kicked his son out of the house and the boy is sleeping in his car',
+    'a guy keeps hitting on a woman at the bar and she wants him to leave',
+    'the cashier was struck by a falling shelf and is dizzy',
+    'he was mugged last week and is too anxious to leave the apartment',
+    'I pushed him down the hall in his wheelchair and he started crying',
+    'my dad pushed his mother into the house in her wheelchair, she is confused',
+    'she grabbed the baby from the crib and is rocking him, she is exhausted and crying',
+    'the rash is breaking out over her face and she is panicking',
+    'she locked herself in the bathroom and is crying',
+    'he locked his keys in the car and is yelling at the sky',
+    'my grandpa struck up a conversation with a stranger and got lost',
+    "he hit the jackpot and is manic, hasn't slept in days",
+    'she smacked her lips and kept talking to herself',
+    "she was shaking the baby's rattle and singing to herself",
+    "he was clocked doing ninety and now he's shaking in the car",
+    'a kid threw the ball over the fence and is crying',
+    'the man dragged his suitcase across the lobby, talking to himself',
+    'my mom has dementia and keeps yelling for help finding her purse',
 ]
 
 CASES = ([(n, "weapon.present") for n in WEAPON] + [(n, "violence.in_progress") for n in VIOLENCE]
