@@ -91,6 +91,12 @@ SHORTHAND: dict[str, str] = {
     "245": "assault deadly weapon",
     "adw": "assault deadly weapon",
     "273.5": "domestic violence",
+    # offence codes as call types and CAD headers abbreviate them ("ASLT - IP/JO", "AGG ASLT", "DOM VIOL")
+    "aslt": "assault",
+    "asslt": "assault",
+    "agg": "aggravated",
+    "viol": "violence",
+    "robb": "robbery",
 }
 
 _NEGATION = lexicons.load("negation")

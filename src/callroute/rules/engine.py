@@ -243,12 +243,13 @@ def _upper_same_length(narrative: str) -> str:
     """Upper case with every character kept in place: match offsets in it are offsets in the narrative.
 
     ``str.upper`` turns some characters into two ("ß" -> "SS"); those are left as they are. A typographic
-    apostrophe becomes a plain one ("doesn\u2019t" is the cue "DOESN'T").
+    apostrophe becomes a plain one ("doesn\u2019t" is the cue "DOESN'T"), an underscore a space (call-type
+    codes join words with it: "114D_Domestic Physical", "*Dom Disturb/Viol_In Progress").
     """
-    upper = narrative.upper().replace("\u2019", "'")
+    upper = narrative.upper().replace("\u2019", "'").replace("_", " ")
     if len(upper) == len(narrative):
         return upper
-    return "".join(u if len(u := c.upper()) == 1 else c for c in narrative).replace("\u2019", "'")
+    return "".join(u if len(u := c.upper()) == 1 else c for c in narrative).replace("\u2019", "'").replace("_", " ")
 
 
 def _evidence(narrative: str, clause_start: int, clause_end: int, start: int, end: int) -> str:

@@ -89,6 +89,9 @@ WEAPON = [
     # incident-report wording (rules 2.11)
     'A man is going around the bar swinging a pool cue',
     'RP STS SUBJ WAVING A ROLLING PIN AT HIS MOTHER',
+    # a weapon suffixed to a call-type code (rules 2.12)
+    '114D_Domestic Physical Weapon',
+    '127D_Suicide Threat Weapon',
 ]
 
 VIOLENCE = [
@@ -170,6 +173,27 @@ VIOLENCE = [
     'A man was pistol whipped behind the store',
     'Suspect grabbed a woman by the hair and dragged her across the lot',
     'he attacked the bar owner with his fists',
+    # the offence as agencies code it, in call-type strings and CAD headers (rules 2.12)
+    'ASLT IP/JO, 2 SUBJS IFO BAR',
+    '41/25 - CRIMINAL ASLT -IN PROG',
+    '114D_Family Physical',
+    '*Dom Disturb/Viol_Just Occurred',
+    'SIMPLE BATTERY DOMESTIC, SUSP LEFT ON FOOT',
+    'Cruelty to juveniles reported at the apartment',
+    'robbery just happened at the gas station, suspect ran north',
+    'caller reports a purse snatching outside the pharmacy',
+    'AGG ASLT, VICT BLEEDING FROM HEAD',
+    # texting style (rules 2.13)
+    'a drunk guy is punching random people at the bus stop',
+    '3 guys are kicking 1 guy on the ground',
+    "theres 2 guys jumping 1 guy behind the school, they're stomping him",
+    # rules 2.14
+    "my neighbor said he's coming back with his boys to shoot the place up",
+    'a man is exposing himself to kids and grabbing at them',
+    "my husband is holding me down and won't let me up",
+    'my brother just tried to strangle me',
+    'they are throwing bottles at the police',
+    'she cut her boyfriend with a broken bottle',
 ]
 
 DANGER = [
@@ -197,6 +221,14 @@ DANGER = [
     'Domestic disturbance, female screaming for help, sounds of things breaking',
     'Neighbor reports hearing a woman scream help me and then silence',
     'Woman says her husband locked her and the kids in the basement',
+    # texting style (rules 2.13)
+    'i just saw a man drag a woman into his car by her hair',
+    "someone's trying to get in through my back window right now",
+    'someone is trying to get into our house right now',
+    "I'm locked in the bathroom and he's trying to break the door down",
+    # rules 2.14
+    "he's got my kids in the car and says he's driving into the lake",
+    "the burglar is still in the house, I'm hiding upstairs",
 ]
 
 SUICIDE = [
@@ -215,6 +247,14 @@ SUICIDE = [
     "he's on the roof saying he'll jump",
     "Caller says her son texted that he is going to jump off the parking garage",
     "my son is cutting himself with a razor right now and won't stop",
+    # a call-type code (rules 2.12)
+    '*Bridge Jumper_Law',
+    # just done, and overdoses by the drug's name (rules 2.13)
+    "he hanged himself in the garage, I just found him, he's still warm",
+    'I found my son hanging in his closet',
+    'my son took a bunch of my oxy and is barely breathing',
+    'he swallowed a handful of xanax and is passing out',
+    'she shot herself in the chest, she is still breathing',
 ]
 
 OFFICER = [
@@ -228,6 +268,9 @@ OFFICER = [
     "I want a deputy out here",
     "she says she wants to press charges and wants a cop to take a report",
     "caller requesting officers to respond",
+    # rules 2.14
+    'I want him arrested',
+    'she wants to press charges against the guy who took her phone',
 ]
 
 NOT_RED_LINE = [
@@ -413,6 +456,41 @@ NOT_RED_LINE = [
     'a kid threw the ball over the fence and is crying',
     'the man dragged his suitcase across the lobby, talking to himself',
     'my mom has dementia and keeps yelling for help finding her purse',
+    # offence words that are not the offence now (rules 2.12)
+    'DIST - DV - NO ASLT',
+    'HX OF ASSAULT ON STAFF, CURRENTLY CALM AND COOPERATIVE',
+    'she is a sexual assault survivor and is having a panic attack',
+    "he watches murder mysteries all night and won't sleep",
+    'his brother was murdered years ago and he is drinking and crying',
+    'verbal assault only, neighbor yelled at her',
+    "caller's car battery died and she is stranded and crying",
+    '114D_Domestic Verbal',
+    "he is afraid of being robbed and won't leave the house",
+    'she has a warrant for assault and is sleeping on the bench',
+    'he is terrified of a home invasion and keeps checking the locks',
+    'THREATS - DV - NO ASSAULT',
+    # texting style near the 2.13 patterns
+    "he's trying to get into his apartment, he's drunk and lost his keys",
+    'my son is trying to get in the house but he lost his keys and is crying',
+    'I found him hanging out with his friends at the park and he seems high',
+    "she found her dad hanging pictures at 3am, he hasn't slept in days",
+    'my daughter took her meds this morning but she is still hearing voices',
+    'she is trying to get into the shelter but it is full, she is crying',
+    'her ex hanged himself two years ago and she is struggling tonight',
+    "my bf is super drunk and crying on the bathroom floor, he's not hurting anyone",
+    "he's been saying he wants to die but he doesn't have a plan and there are no guns in the house",
+    "my teenager said she feels like cutting again but she hasn't, she's in her room",
+    "my husband has ptsd and is having a flashback, he's hiding in the closet",
+    "my dad with dementia thinks I'm a stranger and won't let me in his room",
+    # near the 2.14 patterns
+    "he keeps hitting himself in the head and crying, he's autistic",
+    'she cut him off in traffic and now he is following her crying',
+    'my neighbor is coming over to cut the grass and my dad is confused',
+    'the nurse held him down to give him a shot and now he is calm',
+    'he tried to kill himself last year and is depressed tonight',
+    "my mom won't let me go to the party and I'm so upset",
+    'she keeps slapping herself when she gets upset',
+    "he cut his friend's hair badly and they are arguing, no one hurt",
 ]
 
 CASES = ([(n, "weapon.present") for n in WEAPON] + [(n, "violence.in_progress") for n in VIOLENCE]
