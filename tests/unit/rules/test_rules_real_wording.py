@@ -92,6 +92,12 @@ WEAPON = [
     # a weapon suffixed to a call-type code (rules 2.12)
     '114D_Domestic Physical Weapon',
     '127D_Suicide Threat Weapon',
+    # call-type codes with a weapon (rules 2.15)
+    '125D_Pub Svc Well Ck Urgnt Wpn',
+    '102D_Abuse Weapon',
+    'WEAPONS',
+    '135D_Weapons Incident',
+    'PROHIBITED WEAPON KNUCKLES',
 ]
 
 VIOLENCE = [
@@ -194,6 +200,9 @@ VIOLENCE = [
     'my brother just tried to strangle me',
     'they are throwing bottles at the police',
     'she cut her boyfriend with a broken bottle',
+    # rules 2.15
+    'TERRORISTIC THREAT - FEAR IMMINENT SBI',
+    'CHILD (OFFENSES AGAINST)',
 ]
 
 DANGER = [
@@ -229,6 +238,15 @@ DANGER = [
     # rules 2.14
     "he's got my kids in the car and says he's driving into the lake",
     "the burglar is still in the house, I'm hiding upstairs",
+    # rules 2.15
+    '124E_Officer Down',
+    '*Officer Needs Assistance',
+    '15 - ASSIST OFFICER',
+    'ARSON -SINGLE RESIDENCE INHABITED',
+    '*Explosion_Just Occurred',
+    '*Abduction_Just Occurred',
+    '100E_Caller in Imminent Danger',
+    'heard a loud explosion next door and someone is screaming',
 ]
 
 SUICIDE = [
@@ -491,6 +509,20 @@ NOT_RED_LINE = [
     "my mom won't let me go to the party and I'm so upset",
     'she keeps slapping herself when she gets upset',
     "he cut his friend's hair badly and they are arguing, no one hurt",
+    # near the 2.15 patterns
+    "he's looking for a weapon to protect himself from the voices, he has not found one",
+    "my son is obsessed with explosions in movies and won't sleep",
+    'she has a history of arson but is calm tonight',
+    'he had an explosion of anger and is now crying in his room',
+    'he says he was abducted by aliens and is scared',
+    "my brother keeps saying he was raped by aliens and won't eat",
+    'the officer assisted her to the car earlier and now she is calm at home',
+    '119C_Threat Unknown Wpn',
+    'she is in no imminent danger, just lonely and wants to talk',
+    "my brother talks about his weapons collection all day, they are locked up at my dad's",
+    '*Suicidal Person_In Progress',
+    '114D_Domestic Verbal',
+    '*Indecency/Lewdness_In Progres',
 ]
 
 CASES = ([(n, "weapon.present") for n in WEAPON] + [(n, "violence.in_progress") for n in VIOLENCE]
