@@ -98,6 +98,13 @@ WEAPON = [
     'WEAPONS',
     '135D_Weapons Incident',
     'PROHIBITED WEAPON KNUCKLES',
+    # CAD abbreviations (rules 2.16)
+    'MWG IFO LIQUOR STORE',
+    'PWG AT BUS STOP, SUBJ WRG RED HAT',
+    'SUBJ ARMD W/ KNF',
+    'RP STS SUBJ HAS GN IN WAISTBAND',
+    'SUBJ THREATENING W/ KNF',
+    'VICT SHOT, SUSP GOA IN BLK SEDAN',
 ]
 
 VIOLENCE = [
@@ -203,6 +210,8 @@ VIOLENCE = [
     # rules 2.15
     'TERRORISTIC THREAT - FEAR IMMINENT SBI',
     'CHILD (OFFENSES AGAINST)',
+    # CAD without articles (rules 2.16)
+    'SUBJ PUSHED ELDERLY WOMAN TO GROUND',
 ]
 
 DANGER = [
@@ -273,6 +282,9 @@ SUICIDE = [
     'my son took a bunch of my oxy and is barely breathing',
     'he swallowed a handful of xanax and is passing out',
     'she shot herself in the chest, she is still breathing',
+    # rules 2.16
+    'SUBJ OD INTENTIONAL, TOOK 30 PILLS',
+    'she took about 40 of her sleeping pills',
 ]
 
 OFFICER = [
@@ -289,6 +301,8 @@ OFFICER = [
     # rules 2.14
     'I want him arrested',
     'she wants to press charges against the guy who took her phone',
+    # rules 2.16
+    'SUBJ DEMANDING TO SPEAK TO POLICE',
 ]
 
 NOT_RED_LINE = [
@@ -523,6 +537,13 @@ NOT_RED_LINE = [
     '*Suicidal Person_In Progress',
     '114D_Domestic Verbal',
     '*Indecency/Lewdness_In Progres',
+    # near the 2.16 patterns
+    'RP SHOT A VIDEO OF SUBJ TALKING TO HIMSELF',
+    'SUBJ SHOT UP IN BATHROOM, BREATHING',
+    'he took 2 pills for his headache and is confused',
+    'VICT SHOT YEARS AGO, PTSD, CRYING',
+    'my mom asked to talk to a counselor, not the police, she is calm',
+    'the kid shot a look at his teacher and ran off crying',
 ]
 
 CASES = ([(n, "weapon.present") for n in WEAPON] + [(n, "violence.in_progress") for n in VIOLENCE]
