@@ -49,6 +49,13 @@ def latency_ms(router, n: int = 200) -> float:
     return statistics.median(times)
 
 
+def incident_auc(router) -> float:
+    """Model-score AUC on the hand-written published-style call descriptions (violent vs other)."""
+    texts = plain_english.INCIDENT_VIOLENT + plain_english.INCIDENT_OTHER
+    scores = [d.explanation.score for d in router.route_many([CallIn(narrative=t) for t in texts])]
+    return roc_auc_score([1] * len(plain_english.INCIDENT_VIOLENT) + [0] * len(plain_english.INCIDENT_OTHER), scores)
+
+
 def main() -> None:
     """Train each family, print one row each."""
     parser = argparse.ArgumentParser(description=__doc__)
@@ -78,6 +85,7 @@ def main() -> None:
             "plain dangerous->police": sum(d.recommendation == "police" for d in plain[:n_danger]) / n_danger,
             "plain crisis->team": sum(d.recommendation == "crisis_team" for d in plain[n_danger:])
             / len(plain_english.CRISIS),
+            "incident AUC": incident_auc(router),
             "fit s": result.seconds["fit"],
             "route ms": latency_ms(router),
         })

@@ -50,6 +50,30 @@ def test_crisis_calls_rank_below_dangerous_ones(router) -> None:
     assert auc >= 0.8, f"model score AUC on hand-written plain English is {auc:.3f}"
 
 
+
+def test_incident_descriptions_violent_ones_all_go_to_police(router) -> None:
+    # Given violent calls written as published call descriptions ("Subject struck the clerk in the face")
+    decisions = router.route_many([CallIn(narrative=n) for n in plain_english.INCIDENT_VIOLENT])
+    # Then every one goes to police, and a red line (not only the model's score) sends each there
+    missed = [n for n, d in zip(plain_english.INCIDENT_VIOLENT, decisions, strict=True) if d.recommendation != "police"]
+    assert not missed, f"violent calls sent to the crisis team: {missed}"
+    silent = [n for n, d in zip(plain_english.INCIDENT_VIOLENT, decisions, strict=True)
+              if not [h for h in d.rules_fired if h.rule_id != "medical.emergency"]]
+    assert not silent, f"violent calls no red line fired on: {silent}"
+
+
+def test_incident_descriptions_are_ranked_by_the_model_alone(router) -> None:
+    # Given violent and other calls as published call descriptions, When only the model's score is used,
+    # Then it ranks them well apart (the first default scored such text at AUC 0.54; this one at 0.94)
+    from sklearn.metrics import roc_auc_score
+
+    texts = plain_english.INCIDENT_VIOLENT + plain_english.INCIDENT_OTHER
+    scores = [d.explanation.score for d in router.route_many([CallIn(narrative=n) for n in texts])]
+    labels = [1] * len(plain_english.INCIDENT_VIOLENT) + [0] * len(plain_english.INCIDENT_OTHER)
+    auc = roc_auc_score(labels, scores)
+    assert auc >= 0.85, f"model score AUC on incident descriptions is {auc:.3f}"
+
+
 # Counterfactual pairs: (a word carrying sex or race, its swap). Hand-listed, not read from people.toml.
 SWAPS = [
     ("he", "she"), ("him", "her"), ("his", "her"), ("himself", "herself"), ("brother", "sister"),
