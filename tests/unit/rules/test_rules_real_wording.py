@@ -256,6 +256,10 @@ DANGER = [
     '*Abduction_Just Occurred',
     '100E_Caller in Imminent Danger',
     'heard a loud explosion next door and someone is screaming',
+    # rules 2.17
+    'a guy followed me home and is trying the door handles',
+    'he is violating his restraining order and banging on the windows',
+    "he's holding a lit match over a puddle of gasoline",
 ]
 
 SUICIDE = [
@@ -285,6 +289,14 @@ SUICIDE = [
     # rules 2.16
     'SUBJ OD INTENTIONAL, TOOK 30 PILLS',
     'she took about 40 of her sleeping pills',
+    # plain English (rules 2.17)
+    "my friend just texted me a goodbye and a photo of pills, she's not answering",
+    "he's sitting in his car with a hose running from the exhaust",
+    'my daughter is on the balcony ledge of the 9th floor',
+    "she has a razor and is cutting her arms right now, there's a lot of blood",
+    "he's on the golden gate bridge, outside the railing",
+    'my son drank a bottle of antifreeze',
+    "the man said he's going to blow his brains out",
 ]
 
 OFFICER = [
@@ -303,6 +315,8 @@ OFFICER = [
     'she wants to press charges against the guy who took her phone',
     # rules 2.16
     'SUBJ DEMANDING TO SPEAK TO POLICE',
+    # rules 2.17
+    'the caller only wants to speak with law enforcement',
 ]
 
 NOT_RED_LINE = [
@@ -544,6 +558,14 @@ NOT_RED_LINE = [
     'VICT SHOT YEARS AGO, PTSD, CRYING',
     'my mom asked to talk to a counselor, not the police, she is calm',
     'the kid shot a look at his teacher and ran off crying',
+    # near the 2.17 patterns
+    'my son is trying the door handles of his own car, he lost his keys and is drunk',
+    "he texted me goodbye before his flight and now I'm panicking, he has anxiety",
+    'he is sitting outside the railing of the porch talking to the birds',
+    'she has a restraining order against her ex and is anxious tonight, he is not here',
+    'he is cutting his nails and talking to himself',
+    'my grandma drank a glass of water and is still confused',
+    'RP STS NEIGHBOR SUICIDAL, TEXTED GOODBYE, NO PLAN, NO MEANS',
 ]
 
 CASES = ([(n, "weapon.present") for n in WEAPON] + [(n, "violence.in_progress") for n in VIOLENCE]
