@@ -212,6 +212,8 @@ VIOLENCE = [
     'CHILD (OFFENSES AGAINST)',
     # CAD without articles (rules 2.16)
     'SUBJ PUSHED ELDERLY WOMAN TO GROUND',
+    # a delusion that reaches a person (rules 2.17.1)
+    'he said he would kill the demons and then his wife',
 ]
 
 DANGER = [
@@ -566,6 +568,10 @@ NOT_RED_LINE = [
     'he is cutting his nails and talking to himself',
     'my grandma drank a glass of water and is still confused',
     'RP STS NEIGHBOR SUICIDAL, TEXTED GOODBYE, NO PLAN, NO MEANS',
+    # threats at what is not a person (rules 2.17.1)
+    'my son is off his meds and yelling that he will kill the demons in his head',
+    'he keeps saying the TV is going to shoot lasers at him',
+    'she says she is going to kill time at the library until the shelter opens',
 ]
 
 CASES = ([(n, "weapon.present") for n in WEAPON] + [(n, "violence.in_progress") for n in VIOLENCE]
