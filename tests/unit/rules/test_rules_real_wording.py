@@ -214,6 +214,9 @@ VIOLENCE = [
     'SUBJ PUSHED ELDERLY WOMAN TO GROUND',
     # a delusion that reaches a person (rules 2.17.1)
     'he said he would kill the demons and then his wife',
+    # rules 2.18
+    "she put rat poison in her husband's food",
+    'a woman is being dragged down the street by her hair',
 ]
 
 DANGER = [
@@ -262,6 +265,9 @@ DANGER = [
     'a guy followed me home and is trying the door handles',
     'he is violating his restraining order and banging on the windows',
     "he's holding a lit match over a puddle of gasoline",
+    # rules 2.18
+    "the guy has a screwdriver and is jamming it into the door lock of my apartment while I'm inside",
+    'someone is picking the lock on my back door',
 ]
 
 SUICIDE = [
@@ -572,6 +578,17 @@ NOT_RED_LINE = [
     'my son is off his meds and yelling that he will kill the demons in his head',
     'he keeps saying the TV is going to shoot lasers at him',
     'she says she is going to kill time at the library until the shelter opens',
+    # near the 2.18 patterns
+    'she is hearing gunshots in her head but there is no noise outside',
+    'I put her pills in her food so she takes them, she has dementia and is agitated',
+    "my son is being dragged to therapy and he's crying about it",
+    'he got dragged out of bed for school and is sulking',
+    'she jammed her finger in the door and is crying',
+    'he forced the window shut and is pacing',
+    'RP STS SON SCREAMING AND CRYING, HX AUTISM, NO ONE HURT',
+    'my daughter is cutting up her clothes and crying but not hurting herself',
+    'the homeless man is swinging his arms and talking to himself, nobody near him',
+    "she said she wanted to punch her boss but she's just venting",
 ]
 
 CASES = ([(n, "weapon.present") for n in WEAPON] + [(n, "violence.in_progress") for n in VIOLENCE]
