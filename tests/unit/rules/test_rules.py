@@ -244,3 +244,34 @@ def test_every_rule_has_cases_on_both_sides() -> None:
     covered = {rule_id for _, rule_id in MUST_FIRE}
     red_lines = {rule.rule_id for rule in RULES.rules if rule.kind == "red_line"}
     assert red_lines <= covered, f"red-line rules without a must-fire case: {red_lines - covered}"
+
+
+def _ruleset_with(terms: dict, patterns: list[str]) -> RuleSet:
+    """A small rule set (the bundled negation settings) with its own [terms] and one weapon rule."""
+    import tomllib
+    from importlib import resources
+
+    bundled = tomllib.loads(resources.files("callroute.rules").joinpath("rulesets/redline.toml").read_text("utf-8"))
+    config = {"name": "t", "version": "0", "negation": bundled["negation"], "terms": terms,
+              "rules": [{"id": "weapon.present", "kind": "red_line", "reason": "r", "patterns": patterns}]}
+    return RuleSet(config)
+
+
+def test_a_rule_set_term_list_is_named_in_patterns_and_extends_a_lexicon_list_of_the_same_name() -> None:
+    # Given a rule set with its own list (<<tool>>) and an extra distractor phrase
+    rules = _ruleset_with({"tool": ["pool cue"], "distractor": ["pool cue rack"]}, [r"\b<<tool>>\b"])
+    # Then its own list is read by the pattern, and the extended distractors still hold the lexicon's phrases
+    assert rules.evaluate("SUBJ SWINGING A POOL CUE AT PATRONS").fired, "<<tool>> must expand to the rule set's list"
+    assert not rules.evaluate("SUBJ SLEEPING BY THE POOL CUE RACK").fired, "a distractor added by [terms] must apply"
+    assert not _ruleset_with({}, [r"\bGUN\b"]).evaluate("WORKS AT THE GUN SHOP").fired, "lexicon distractors remain"
+
+
+def test_a_pattern_naming_an_unknown_list_is_refused_at_load() -> None:
+    with pytest.raises(ValueError, match=r"<<nothing>>"):
+        _ruleset_with({}, [r"\b<<nothing>>\b"])
+
+
+def test_an_underscore_reads_as_a_space_so_call_type_codes_match() -> None:
+    # Given a call-type code as agencies publish it, When the rules read it, Then "Family Physical" is violence
+    assert "violence.in_progress" in [h.rule_id for h in RULES.evaluate("114D_Family Physical").red_lines]
+    assert not RULES.evaluate("114D_Family Verbal").fired, "a verbal domestic is not a red line"
