@@ -263,7 +263,8 @@ def test_a_rule_set_term_list_is_named_in_patterns_and_extends_a_lexicon_list_of
     # Then its own list is read by the pattern, and the extended distractors still hold the lexicon's phrases
     assert rules.evaluate("SUBJ SWINGING A POOL CUE AT PATRONS").fired, "<<tool>> must expand to the rule set's list"
     assert not rules.evaluate("SUBJ SLEEPING BY THE POOL CUE RACK").fired, "a distractor added by [terms] must apply"
-    assert not _ruleset_with({}, [r"\bGUN\b"]).evaluate("WORKS AT THE GUN SHOP").fired, "lexicon distractors remain"
+    extended = _ruleset_with({"distractor": ["pool cue rack"]}, [r"\bGUN\b"])
+    assert not extended.evaluate("WORKS AT THE GUN SHOP").fired, "the lexicon's distractors must remain when extended"
 
 
 def test_a_pattern_naming_an_unknown_list_is_refused_at_load() -> None:
