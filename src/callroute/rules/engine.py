@@ -18,7 +18,7 @@ from pathlib import Path
 from callroute.language import lexicons
 from callroute.rules.lexicon import cue_object_patterns, expand, lexicon_terms, term_pattern
 from callroute.rules.net import SemanticNet
-from callroute.rules.prefilter import fold, rule_check
+from callroute.rules.prefilter import fold, required_literals, rule_check
 from callroute.rules.spelling import Speller
 from callroute.schema import RuleHit
 
@@ -26,6 +26,7 @@ _WORD = re.compile(r"[A-Z0-9'/\-]+")
 _CLAUSE_PUNCT = re.compile(r"[.;!?,\n]")
 _EVIDENCE_MAX = 80
 _COORDINATORS = frozenset({"OR", "NOR", "AND"})
+_NEVER = re.compile(r"(?!)")  # a pre-check that never passes (a rule whose every pattern is checked on its own)
 
 
 @dataclass(frozen=True)
@@ -142,9 +143,14 @@ class RuleSet:
         result = RuleResult()
         for rule in self.rules:
             check = checks.get(rule.rule_id)
+            only = None
             if self.prefilter and check is not None and check.search(folded) is None:
-                continue  # no string every match needs is in the text: the rule cannot fire (rules/prefilter.py)
-            evidence = self._first_live_match(rule, narrative, text, clauses, distractors, folded)
+                # No string the rule's selective patterns need is in the text: only its few patterns that
+                # need a word CAD mostly writes negated ("NO WEAPONS SEEN") can still match (rules/prefilter.py).
+                only = self._weak_patterns(rule)
+                if not only:
+                    continue
+            evidence = self._first_live_match(rule, narrative, text, clauses, distractors, folded, only)
             if evidence is None:
                 continue
             hit = RuleHit(rule_id=rule.rule_id, evidence=evidence)
@@ -174,11 +180,35 @@ class RuleSet:
             checks = cache[rule.rule_id] = tuple(rule_check((pattern,)) for pattern in rule.patterns)
         return checks
 
+    def _weak_patterns(self, rule: Rule) -> tuple[int, ...]:
+        """Indices of the rule's patterns whose required strings include a negated noun ("weapons", "wpns").
+
+        CAD writes those words mostly after a negation ("NO WEAPONS SEEN", "NEG WPNS"), so one such pattern
+        (a call-type code ending in "Weapon") would let the whole rule's pre-check pass on most narratives,
+        and every other pattern be pre-checked one by one. They are left out of the rule's check and tried
+        on their own (each with its own check) when the rest cannot match: the same hits, in the same order.
+        """
+        cache = self.__dict__.setdefault("_weak_cache", {})
+        weak = cache.get(rule.rule_id)
+        if weak is None:
+            nouns = {noun.casefold() for noun in self._negated_nouns}
+            weak = cache[rule.rule_id] = tuple(
+                i for i, pattern in enumerate(rule.patterns)
+                if (found := required_literals(pattern)) is not None and found & nouns
+            )
+        return weak
+
     def _rule_checks(self) -> dict[str, re.Pattern[str] | None]:
-        """Per rule, the pre-check regex derived from its patterns (built on first use, kept with the rule set)."""
+        """Per rule, the pre-check regex derived from its patterns but the weak ones (built on first use)."""
         checks = self.__dict__.get("_checks")
         if checks is None:
-            checks = self._checks = {rule.rule_id: rule_check(rule.patterns) for rule in self.rules}
+            checks = {}
+            for rule in self.rules:
+                weak = set(self._weak_patterns(rule))
+                strong = tuple(p for i, p in enumerate(rule.patterns) if i not in weak)
+                # With no selective pattern at all, the weak ones are the rule: they carry their own checks.
+                checks[rule.rule_id] = rule_check(strong) if strong else _NEVER
+            self._checks = checks
         return checks
 
     def _clause_bounds(self, text: str) -> list[tuple[int, int]]:
@@ -213,10 +243,11 @@ class RuleSet:
 
     def _first_live_match(
         self, rule: Rule, narrative: str, text: str, clauses: list[tuple[int, int]],
-        distractors: list[tuple[int, int]], folded: str,
+        distractors: list[tuple[int, int]], folded: str, only: tuple[int, ...] | None = None,
     ) -> str | None:
         checks = self._pattern_checks(rule) if self.prefilter else (None,) * len(rule.patterns)
-        for pattern, check in zip(rule.patterns, checks, strict=True):
+        for index in range(len(rule.patterns)) if only is None else only:
+            pattern, check = rule.patterns[index], checks[index]
             if check is not None and check.search(folded) is None:
                 continue  # none of the strings a match of this pattern needs is in the text
             for match in pattern.finditer(text):
