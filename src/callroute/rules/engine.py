@@ -84,6 +84,7 @@ class RuleSet:
         # A list named like a lexicon list extends it ("distractor").
         for name, values in config.get("terms", {}).items():
             terms[name] = [*terms.get(name, []), *values]
+        self.terms: dict[str, list[str]] = terms  # every <<list>> the patterns may name, lexicons and [terms]
         self.speller = Speller(config.get("spelling", {}).get("words", []), terms)
         self._distractors = re.compile(r"\b" + term_pattern(terms["distractor"]) + r"\b", re.IGNORECASE)
         rules = []

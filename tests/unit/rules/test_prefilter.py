@@ -9,13 +9,13 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from callroute.rules.engine import RuleSet
-from callroute.rules.lexicon import lexicon_terms
 from callroute.rules.prefilter import fold, required_literals, rule_check
 
 _RULES = RuleSet.load()
 _PLAIN = RuleSet.load()
 _PLAIN.prefilter = False
-_TERMS = sorted({t for values in lexicon_terms().values() for t in values})
+# The lexicons' lists and the rule set's own ([terms]), so the rules-only patterns are exercised too.
+_TERMS = sorted({t for values in _RULES.terms.values() for t in values})
 _GLUE = ["no", "NEG", "not", "he", "she", "has a", "with a", "threatening her with a", "RP STS", "wants", "to",
          ",", ".", "but", "UPDT:", "denies", "unk", "\t", "\n", "\u00a0", "  ", "-"]
 
@@ -75,3 +75,14 @@ def test_a_character_that_upper_cases_to_two_does_not_shift_the_evidence() -> No
     result = _RULES.evaluate(text)
     assert result.fired, result
     assert all(hit.evidence in text for hit in result.red_lines), result.red_lines
+
+
+def test_a_negated_weapon_word_alone_does_not_open_every_weapon_pattern() -> None:
+    # Given a welfare call whose only weapon word is negated ("NO WEAPONS SEEN")
+    folded = fold("RP STS ELDERLY M SITTING AT BUS STOP 3 HRS, CONFUSED, NO WEAPONS SEEN")
+    weapon = next(rule for rule in _RULES.rules if rule.rule_id == "weapon.present")
+    # Then the weapon rule's own check does not pass (the patterns needing "weapons" are tried on their own)
+    assert _RULES._rule_checks()["weapon.present"].search(folded) is None, "a negated noun opened the weapon rule"
+    assert _RULES._weak_patterns(weapon), "some weapon patterns need a negated noun and must be tried on their own"
+    # And nothing fires, with or without the pre-check
+    assert _hits(_RULES, folded) == _hits(_PLAIN, folded) == ((), ())
