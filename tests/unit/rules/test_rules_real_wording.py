@@ -105,6 +105,11 @@ WEAPON = [
     'RP STS SUBJ HAS GN IN WAISTBAND',
     'SUBJ THREATENING W/ KNF',
     'VICT SHOT, SUSP GOA IN BLK SEDAN',
+    # rules 2.18.1
+    'a man is hitting cars with a metal bar and yelling at drivers',
+    # media distractors must not hide a real event (rules 2.18.1)
+    'I saw a shooting on 5th street just now',
+    'I watched a shooting happen outside the bar',
 ]
 
 VIOLENCE = [
@@ -589,6 +594,9 @@ NOT_RED_LINE = [
     'my daughter is cutting up her clothes and crying but not hurting herself',
     'the homeless man is swinging his arms and talking to himself, nobody near him',
     "she said she wanted to punch her boss but she's just venting",
+    # media, not a red line (rules 2.18.1)
+    "she watched a stabbing on the news and now she's having a panic attack",
+    "my son saw a shooting on tv and can't stop crying",
 ]
 
 CASES = ([(n, "weapon.present") for n in WEAPON] + [(n, "violence.in_progress") for n in VIOLENCE]
