@@ -85,6 +85,7 @@ class RuleSet:
         for name, values in config.get("terms", {}).items():
             terms[name] = [*terms.get(name, []), *values]
         self.terms: dict[str, list[str]] = terms  # every <<list>> the patterns may name, lexicons and [terms]
+        fragments: dict[str, str] = config.get("fragments", {})  # regex pieces patterns share, as {{name}}
         self.speller = Speller(config.get("spelling", {}).get("words", []), terms)
         self._distractors = re.compile(r"\b" + term_pattern(terms["distractor"]) + r"\b", re.IGNORECASE)
         rules = []
@@ -98,7 +99,7 @@ class RuleSet:
                     rule_id=raw["id"],
                     kind=raw["kind"],
                     reason=raw["reason"],
-                    patterns=tuple(re.compile(expand(p, terms), re.IGNORECASE) for p in [
+                    patterns=tuple(re.compile(expand(p, terms, fragments), re.IGNORECASE) for p in [
                         *raw["patterns"],
                         *(cue_object_patterns(raw["cue_object_window"]) if "cue_object_window" in raw else []),
                     ]),
@@ -278,10 +279,10 @@ def _upper_same_length(narrative: str) -> str:
     apostrophe becomes a plain one ("doesn\u2019t" is the cue "DOESN'T"), an underscore a space (call-type
     codes join words with it: "114D_Domestic Physical", "*Dom Disturb/Viol_In Progress").
     """
-    upper = narrative.upper().replace("\u2019", "'").replace("_", " ")
-    if len(upper) == len(narrative):
-        return upper
-    return "".join(u if len(u := c.upper()) == 1 else c for c in narrative).replace("\u2019", "'").replace("_", " ")
+    upper = narrative.upper()
+    if len(upper) != len(narrative):
+        upper = "".join(u if len(u := c.upper()) == 1 else c for c in narrative)
+    return upper.replace("\u2019", "'").replace("_", " ")
 
 
 def _evidence(narrative: str, clause_start: int, clause_end: int, start: int, end: int) -> str:

@@ -7,6 +7,7 @@ import re
 from callroute.language import lexicons
 
 _PLACEHOLDER = re.compile(r"<<(\w+)>>")
+_FRAGMENT = re.compile(r"\{\{(\w+)\}\}")
 
 
 def lexicon_terms() -> dict[str, list[str]]:
@@ -117,8 +118,21 @@ def _render(node: dict) -> str:
     return "(?:" + "|".join(alternatives) + ")"
 
 
-def expand(pattern: str, terms: dict[str, list[str]]) -> str:
-    """Replace every ``<<name>>`` in a rule pattern by the alternation of that lexicon list."""
+def expand(pattern: str, terms: dict[str, list[str]], fragments: dict[str, str] | None = None) -> str:
+    """Replace every ``{{name}}`` in a rule pattern by that shared fragment, then every ``<<name>>`` list.
+
+    A ``<<name>>`` becomes the alternation of that lexicon list; a fragment may itself name lists.
+    """
+    fragments = fragments or {}
+
+    def _fragment(match: re.Match) -> str:
+        name = match.group(1)
+        if name not in fragments:
+            raise ValueError(f"rule pattern names an unknown fragment {{{{{name}}}}} (known: {', '.join(fragments)})")
+        return fragments[name]
+
+    pattern = _FRAGMENT.sub(_fragment, pattern)
+
     def _sub(match: re.Match) -> str:
         name = match.group(1)
         if name not in terms:

@@ -246,13 +246,14 @@ def test_every_rule_has_cases_on_both_sides() -> None:
     assert red_lines <= covered, f"red-line rules without a must-fire case: {red_lines - covered}"
 
 
-def _ruleset_with(terms: dict, patterns: list[str]) -> RuleSet:
-    """A small rule set (the bundled negation settings) with its own [terms] and one weapon rule."""
+def _ruleset_with(terms: dict, patterns: list[str], fragments: dict | None = None) -> RuleSet:
+    """A small rule set (the bundled negation settings) with its own [terms], [fragments] and one weapon rule."""
     import tomllib
     from importlib import resources
 
     bundled = tomllib.loads(resources.files("callroute.rules").joinpath("rulesets/redline.toml").read_text("utf-8"))
     config = {"name": "t", "version": "0", "negation": bundled["negation"], "terms": terms,
+              "fragments": fragments or {},
               "rules": [{"id": "weapon.present", "kind": "red_line", "reason": "r", "patterns": patterns}]}
     return RuleSet(config)
 
@@ -276,3 +277,11 @@ def test_an_underscore_reads_as_a_space_so_call_type_codes_match() -> None:
     # Given a call-type code as agencies publish it, When the rules read it, Then "Family Physical" is violence
     assert "violence.in_progress" in [h.rule_id for h in RULES.evaluate("114D_Family Physical").red_lines]
     assert not RULES.evaluate("114D_Family Verbal").fired, "a verbal domestic is not a red line"
+
+
+def test_a_shared_fragment_is_named_in_patterns_and_an_unknown_one_is_refused() -> None:
+    # Given a rule file with a fragment, When a pattern names it, Then it reads as the fragment itself
+    rules = _ruleset_with({}, [r"\bHAS\s+A\s+{{blade}}\b"], {"blade": r"(?:KNIFE|BLADE)"})
+    assert rules.evaluate("SUBJ HAS A BLADE").fired, "{{blade}} must expand to its fragment"
+    with pytest.raises(ValueError, match=r"\{\{nothing\}\}"):
+        _ruleset_with({}, [r"\b{{nothing}}\b"])
