@@ -73,7 +73,7 @@ class Router:
 
     def warm_up(self) -> None:
         """Do every first-use cost now (rule pre-checks, word memo, regex caches), not in a dispatcher's request."""
-        self.ruleset._rule_checks()
+        self.ruleset.prepare()
         for narrative in ("RP STS SUBJ YELLING, NEG WPNS", "my neighbour is confused and cold", "he has a knife"):
             self.route(CallIn(narrative=narrative, district="WARM-UP", received_at="2024-01-01T02:00:00"))
 

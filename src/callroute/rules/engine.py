@@ -170,6 +170,12 @@ class RuleSet:
                     break
         return result
 
+    def prepare(self) -> None:
+        """Build every pre-check now (seconds for the larger rules), so no call pays for its rule's first use."""
+        self._rule_checks()
+        for rule in self.rules:
+            self._pattern_checks(rule)
+
     def _pattern_checks(self, rule: Rule) -> tuple[re.Pattern[str] | None, ...]:
         """Per pattern of ``rule``, its own pre-check (rules/prefilter.py), built on first use.
 

@@ -86,3 +86,13 @@ def test_a_negated_weapon_word_alone_does_not_open_every_weapon_pattern() -> Non
     assert _RULES._weak_patterns(weapon), "some weapon patterns need a negated noun and must be tried on their own"
     # And nothing fires, with or without the pre-check
     assert _hits(_RULES, folded) == _hits(_PLAIN, folded) == ((), ())
+
+
+def test_prepare_builds_every_pre_check_before_the_first_call() -> None:
+    # Given a freshly loaded rule set (the server warms it up before serving)
+    rules = RuleSet.load()
+    # When it is prepared
+    rules.prepare()
+    # Then every rule's own pre-checks exist: no call pays seconds for its rule's first use
+    built, expected = set(rules.__dict__.get("_pattern_check_cache", {})), {rule.rule_id for rule in rules.rules}
+    assert built == expected, f"pre-checks missing for {expected - built}"
