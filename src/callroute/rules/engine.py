@@ -25,6 +25,21 @@ from callroute.schema import RuleHit
 _WORD = re.compile(r"[A-Z0-9'/\-]+")
 _CLAUSE_PUNCT = re.compile(r"[.;!?,\n]")
 _EVIDENCE_MAX = 80
+# A question or a form field answered no or unknown: "IS HE ARMED? NO", "SUSP ARMED: N", "any weapons on him? not
+# that she knows of", "WPN: UNK". Read right after a match: a colon must follow it at once, a question mark may
+# come after the words that end a question ("on him", "right now"), no others ("BEATING HER ANY WPNS? NO" fires).
+# A red-line word asked about and denied is not the fact. Only a bare answer counts: "ARMED W/ KNIFE: NO
+# INJURIES" still fires.
+_QUESTION_TAIL = (
+    "ON|HIM|HER|THEM|RIGHT|NOW|AT|THE|SCENE|WITH|INVOLVED|PRESENT|SEEN|IN|HIS|THEIR|POSSESSION|HAND|HANDS|TODAY|"
+    "TONIGHT|CURRENTLY|STILL|THERE|HERE|OR|NOT|ANYWHERE|HOUSE|HOME|YOU|KNOW|OF|ANYONE|ANYBODY"
+)
+_DENYING_ANSWER = re.compile(
+    rf"(?:\s*:|(?:\s+(?:{_QUESTION_TAIL})\b){{0,4}}\s*\?)\s*(?:(?:A|ANS|ANSWER|RP|CALLER|CLR|CT)\s*:\s*)?"
+    r"(?:(?:NO|N|NOPE|NAH|NEG|NEGATIVE|NONE|UNK|UNKN|UNKNOWN|UNSURE|DENIES|DENIED)(?![\w'/\-])\s*"
+    r"(?:$|[.,;:!?\-]|(?:HE|SHE|THEY|HE'S|SHE'S|THEY'RE|NOT|I|WE|RP|CALLER|SIR|MA'AM|BUT|JUST|DENIES)\b)"
+    r"|NOT\s+THAT\b|(?:I\s+)?DON'?T\s+(?:THINK\s+SO|KNOW|BELIEVE\s+SO)\b|NOT\s+(?:SURE|AS\s+FAR\s+AS)\b)"
+)
 _COORDINATORS = frozenset({"OR", "NOR", "AND"})
 _NEVER = re.compile(r"(?!)")  # a pre-check that never passes (a rule whose every pattern is checked on its own)
 
@@ -165,6 +180,8 @@ class RuleSet:
                 # A clause with any negation or uncertainty is left to the worded rules ("WPNS: NEG").
                 if words & (self._negation_before | self._negation_after | self._uncertainty):
                     continue
+                if text.startswith("?", end):
+                    continue  # a question asserts nothing: "Q: Are there any weapons? A: No"
                 if evidence and self.net.similarity(evidence) >= self.net.threshold:
                     result.red_lines.append(RuleHit(rule_id=self.net.rule_id, evidence=evidence[:_EVIDENCE_MAX]))
                     break
@@ -273,6 +290,8 @@ class RuleSet:
                     continue
                 if rule.negation_inside and self._negation_before.intersection(_WORD.findall(match.group())):
                     continue
+                if _DENYING_ANSWER.match(text, end):
+                    continue  # "IS HE ARMED? NO", "SUSP ARMED: N"
                 # A match may run past its clause ("says she doesn't have a knife but I saw one"): show all of it.
                 return _evidence(narrative, clause_start, max(clause_end, end), start, end)
         return None

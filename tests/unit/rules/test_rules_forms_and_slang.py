@@ -1,0 +1,262 @@
+"""Red lines in the forms, transcripts and street words real calls use (rules 2.19).
+
+Hand-written, not drawn from the lexicon files the rules read: call-taker question-and-answer fields
+("WEAPONS: YES, KNIFE", "IS HE ARMED? NO"), 911 transcripts ("Caller: ... Dispatcher: ..."), the passive
+of incident reports ("Shots were heard near the courts"), threats in street words ("gonna smoke him",
+"light up the whole block") and slang for weapons ("a strap", "a 9mm", "a shiv"). Each list holds calls
+that must fire its rule; NOT_RED_LINE holds crisis calls near the same words that must fire none.
+"""
+
+from __future__ import annotations
+
+import pytest
+
+from callroute.rules.engine import RuleSet
+
+RULES = RuleSet.load()
+
+WEAPON = [
+    'DISTURBANCE. WEAPONS: YES, KNIFE. INJURIES: UNK. SUSP STILL ON SCENE: YES',
+    'WEAPONS INVOLVED: HANDGUN. SUSPECT LEFT NB ON FOOT',
+    'ANY WEAPONS? Y - BASEBALL BAT',
+    'SUSP ARMED: Y. DESC: WM 30S RED HOODIE',
+    'Q: Are there any weapons? A: He has a gun in his waistband',
+    'WEAPON TYPE: KNIFE. LOCATION OF WEAPON: IN HAND',
+    'Weapons mentioned: firearm. Threats made: yes, to kill the caller',
+    'CALLER HEARD 3-4 GUNSHOTS, NO ONE SEEN',
+    "Caller: he's got a gun, he's waving it around. Dispatcher: where is he now? Caller: in the kitchen",
+    'Caller states her son is threatening everyone with a machete in the front yard',
+    "RP advised husband has locked himself in the bedroom with a shotgun and says he'll shoot whoever comes in",
+    'A man was stabbed outside the bar, the suspect ran toward the parking garage',
+    'Shots were heard near the basketball courts, two people seen running',
+    'Clerk was robbed at gunpoint minutes ago, suspect fled in a gray sedan',
+    'Victim was struck with a tire iron and is unconscious',
+    "He said he's going to go get his gun and come back and kill us",
+    'Teen posted a photo with a rifle saying tomorrow at school everyone dies',
+    'Son is hitting his elderly mother with a cane, she is on the floor',
+    'IS HE ARMED? YES, A KNIFE',
+    'Is he armed? Caller says yes, handgun in his jacket',
+    'ROAD RAGE, OTHER DRIVER BRANDISHED A PISTOL AT RP ON I-5 NB',
+    "Driver in a blue pickup keeps trying to run me off the road, he's following me now",
+    "My daughter's ex keeps driving past and he has a gun on the dashboard, she's terrified",
+    'School counselor reports a student has a gun in his backpack right now',
+    'Man just pulled a knife on the bus driver, bus is stopped at 3rd and Pine',
+    "There's a guy in the parking lot slashing tires and he came at me with the blade",
+    'PERSON WITH A GUN, LAST SEEN HEADING TOWARD THE MALL',
+    'Guy with a bat smashing car windows and yelling at people walking by',
+    "My dad is threatening my mom with a hammer, he said he'll bash her head in",
+    'IS HE ARMED? YES A HANDGUN',
+    'SUBJ ARMED W/ KNIFE: NO INJURIES YET',
+    'ARMED: Y. SUSP STILL ON SCENE',
+    "He's got a strap in his waistband and he's looking for somebody",
+    'Dude pulled out a 9mm outside the club',
+    'Man with a .38 revolver sitting in a parked car watching the house',
+    "He has a shiv he made and says he'll shank anyone who comes in his cell block area",
+    "Guy said he's gonna pop him if he sees him again and he has a piece",
+    "Somebody's about to get clapped out here, they got guns out",
+    'Kid has brass knuckles and is squaring up with another kid',
+    "There's a guy with a crowbar prying at my neighbor's back door and she's home",
+    "She's got a razor blade and is threatening to cut the nurse",
+    'He has a taser and is zapping people at the bus stop',
+    'Man walking down the street with a rifle slung over his shoulder yelling',
+    'A woman says her ex is sitting outside her house with a gun in his lap',
+    "There's a fight with knives in the kitchen of the restaurant",
+    "He threw a brick through my window and now he's trying to climb in",
+    'My neighbor is chasing his wife around the yard with an axe',
+    'They are shooting at each other across the street',
+    'He swung a machete at me and missed',
+    "He has a hunting knife and he's drunk and yelling at his kids",
+    'The man is waving what looks like a gun at cars',
+    'Caller advises male brandished a firearm during an argument and left in a black car 2 mins ago',
+    'He said he has a bomb in his backpack',
+    "He's beating his dog with a shovel and threatening me with it too",
+    'Someone keeps firing a gun into the air at the party',
+    'He broke a bottle and is coming at people with it',
+    "They're about to air out the party, they got a car full of guns",
+    "He's shooting!! he's shooting at the cars",
+]
+
+VIOLENCE = [
+    'IS ANYONE INJURED: YES, BLEEDING FROM HEAD AFTER BEING PUNCHED',
+    'ASSAULT JUST OCCURRED. SUSP STILL THERE. INJ: YES',
+    "CT: ARE THEY FIGHTING RIGHT NOW? RP: YES HE'S ON TOP OF HER HITTING HER",
+    '911 what is your emergency. My boyfriend is choking me please send someone',
+    'Open line, heard female screaming stop hitting me, then line disconnected',
+    'A woman is being beaten in the alley behind the laundromat',
+    'Juvenile was jumped by four others at the bus stop, still happening',
+    "Ex is outside in the driveway, has a restraining order, says he's going to burn the house down",
+    "He pointed a laser sight at my window and yelled he'd shoot me",
+    'Neighbor is screaming at the toddler and I hear slaps and the child crying hysterically',
+    'Social worker on the line: client told her he is going to shoot his landlord today',
+    'My roommate punched a hole in the wall and then grabbed me by the throat',
+    'Two women fighting in the street, one has a broken bottle',
+    "Neighbors fighting, I can hear furniture breaking and her screaming he's gonna kill me",
+    "HE SAID IF THE COPS COME HE'LL START SHOOTING",
+    "A man is exposing himself to children at the playground and grabbed a little girl's arm",
+    "caller says her pimp beat her and won't let her leave the motel room",
+    'DV IP, MALE STRANGLING FEMALE',
+    "He stabbed the dog and now he's coming after me",
+    'Someone is shooting fireworks at people from a car, hitting pedestrians',
+    'Man pushed a woman onto the train tracks',
+    'HE IS BEATING HER ANY WPNS? NO',
+    'Did he threaten anyone? Yes, he said he would kill his wife',
+    'Is anyone hurt? Yes, he punched the clerk',
+    'Caller hears slapping and a little kid screaming next door',
+    "They're saying they're going to smoke him when he walks out",
+    "He keeps saying he'll cap the next person who touches his car",
+    "Said he's going to light up the whole block",
+    "The guy is stomping on someone's head on the sidewalk",
+    'Guy is getting rolled on by like five dudes in the parking lot',
+    'Someone is shooting from the apartment window into the parking lot',
+    'A guy is hitting his girlfriend in the car at the red light',
+    'My stepdad is choking my mom right now',
+    "There's a lady being dragged by her hair across the parking lot",
+    "They said they're gonna body him after school",
+    "He said he'll waste anyone who comes to the door",
+]
+
+DANGER = [
+    'Caller whispering, states someone broke in and is downstairs, she is hiding in the closet',
+    'Subject barricaded in the apartment with his two kids, says nobody is leaving',
+    'Man holding a woman against her will in a van, she mouthed help me through the window',
+    "My husband is drunk and has the kids in the car, he says he's going to crash it on purpose",
+    'Guy at the gas station poured gas on himself and is holding a lighter',
+    "They broke in and they're still inside, I'm hiding in the bathroom",
+]
+
+SUICIDE = [
+    "Caller's brother is on the roof saying he will jump",
+    "She's holding her baby over the balcony railing and screaming",
+    'He put a gun to his head and said goodbye',
+    "She's holding a kitchen knife to her own throat",
+]
+
+NOT_RED_LINE = [
+    'WEAPONS: NO. INJURIES: NO. SUBJ TALKING TO HIMSELF, PACING',
+    'ANY WEAPONS? N. SUBJ CONFUSED, ELDERLY, WANDERING',
+    'SUSP ARMED: N. INTOX MALE SLEEPING IN DOORWAY',
+    'Q: Are there any weapons? A: No, not that I can see',
+    "Caller: my son is having a panic attack and can't breathe right. Dispatcher: is he violent? Caller: no",
+    "CT: IS HE THREATENING ANYONE? RP: NO HE'S JUST CRYING AND SAYING HE WANTS TO DIE, NO PLAN, NO MEANS",
+    'A woman was seen sitting on the curb crying, she appears intoxicated but calm',
+    'Man was found sleeping in the church doorway, does not want to move, no threats',
+    "Caller's sister is hearing voices and thinks the neighbors are spying on her, not aggressive",
+    'Teen refuses to go to school and locked himself in his room, parents want help, no weapons in the house',
+    'Elderly man keeps calling 911 saying someone stole his glasses, he lives alone and is confused',
+    'INJURIES: NONE. WEAPONS: NONE. PT REQ TRANSPORT TO DETOX',
+    'Threats made: no. Subject yelling at traffic, appears to be in crisis',
+    'Shelter staff report a resident who is off her meds and crying, she has no weapons',
+    'Woman says her husband with dementia is agitated and keeps trying to leave, no violence',
+    'IS HE ARMED? NO. IS HE VIOLENT? NO. SUBJ CONFUSED',
+    'Is anyone hurt? No. Does he have any weapons? Not that she knows of',
+    'WEAPONS: UNK. SUBJ YELLING AT TRAFFIC, NO THREATS',
+    'Social worker on the line: client is paranoid and off his meds, wants someone to talk to him, no threats made',
+    'School counselor reports a student crying in the office saying she wants to die, no plan, calm now',
+    "Man sleeping on the bus, driver can't get him off, he's not aggressive",
+    "My roommate punched a wall and now he's crying in his room, he didn't touch anyone",
+    "The guy at the gas station is talking about the government spying on him, he's harmless",
+    'My husband is drunk and passed out on the couch, I just want someone to check on him',
+    'Caller says her brother took his meds wrong and is dizzy, he is calm',
+    'A man keeps asking customers for money outside the store, not threatening',
+    'Woman wandering in the road in her nightgown, elderly, confused',
+    "He threw his phone across the room and is sulking now, he's never been violent",
+    'My teenage daughter is screaming and slamming doors because we took her phone',
+    'Elderly neighbor thinks someone broke in but nothing is missing and no one is there',
+    'Caller reports a break in at her garage last night, nothing taken, wants a report',
+    'The hospital is keeping him against his will and he is upset, wants to talk to someone',
+    "Someone broke in last year and now she can't sleep, she's anxious and pacing",
+    "She's scared someone will break in and is checking the locks all night",
+    "He said he'll start shooting hoops with his nephew to calm down",
+    "He says he'll start shooting up again if he can't get into detox",
+    "I can hear him punching the wall upstairs, he's alone and crying",
+    'I hear punching on the heavy bag next door every night at 2am',
+    "Bus driver grabbed a lady's arm to help her down the steps, she fell, minor injury",
+    'He crashed his car on purpose two years ago and has been depressed since',
+    'IS HE ARMED? NO. IS ANYONE HURT? NO. MALE CRYING ON CURB',
+    'ANY WPNS: N. ANY INJ: N. SUBJ INTOX AND LOUD',
+    "Does he have a gun on him? Not that she knows of. He's drunk and singing in the yard",
+    'WPNS: UNK. SUBJ SLEEPING ON BENCH',
+    'Weapons: none. Threats: none. Woman talking to herself in the lobby',
+    "My son plays a lot of shooting video games and won't come out of his room",
+    "He said he feels like the walls are closing in and he can't breathe",
+    'Veteran having flashbacks about being shot at in Iraq, he is scared but calm',
+    'She keeps saying she wants to disappear, no plan, no means, her mom is with her',
+    'Man is lying on the sidewalk, drunk, no weapons, not moving much but breathing',
+    'Guy at the park is yelling about the government and the apocalypse, no one around him',
+    "Woman is crying on the bridge walkway, she says she's just upset about her breakup and wants to walk home",
+    "He was in a fight in high school and now he's paranoid everyone's after him",
+    "He's going to smoke a cigarette outside and calm down",
+    'Mom is going to drop him off at the shelter, he needs a bed tonight',
+    "She's gonna pop her pills and go to sleep, she's fine, just anxious",
+    "They're shooting a music video in the alley and it's loud",
+    'Teens are shooting hoops late at night and yelling',
+    'He is shooting up in the bathroom of the library, nodding off',
+    "My son wants to take out the trash but he's too scared of the voices outside",
+    "Grandpa says he'll blast the music if the neighbors keep being loud, he's confused",
+    'He says he will waste his whole paycheck on lottery tickets, his wife is worried about his mania',
+    "He wants to lay out in the park all day, he's homeless and sunburned",
+]
+
+CASES = ([(n, "weapon.present") for n in WEAPON] + [(n, "violence.in_progress") for n in VIOLENCE]
+         + [(n, "danger.imminent") for n in DANGER] + [(n, "suicide.active") for n in SUICIDE])
+
+
+@pytest.mark.parametrize(("narrative", "rule_id"), CASES)
+def test_red_line_fires_on_forms_transcripts_and_street_words(narrative: str, rule_id: str) -> None:
+    # Given a call that must never go to a crisis team alone, When the rules read it, Then its red line fires
+    fired = [h.rule_id for h in RULES.evaluate(narrative).red_lines]
+    assert rule_id in fired, f"{rule_id} did not fire on {narrative!r} (fired: {fired})"
+
+
+@pytest.mark.parametrize("narrative", NOT_RED_LINE)
+def test_no_red_line_on_crisis_calls_near_the_same_words(narrative: str) -> None:
+    # Given a call a crisis team can take, When the rules read it, Then no red line fires (nor the safety net)
+    result = RULES.evaluate(narrative)
+    assert not result.fired, f"{narrative!r} fired {[(h.rule_id, h.evidence) for h in result.red_lines]}"
+
+
+@pytest.mark.parametrize(("asked", "answer", "fires"), [
+    ("IS HE ARMED?", "NO", False),
+    ("IS HE ARMED?", "N", False),
+    ("IS HE ARMED?", "UNK", False),
+    ("SUSP ARMED:", "N", False),
+    ("SUSP ARMED:", "NEG", False),
+    ("Does he have a gun on him?", "Not that she knows of", False),
+    ("Does he have a gun on him?", "I don't think so", False),
+    ("Q: Is he armed? A:", "No", False),
+    ("IS HE ARMED?", "YES", True),
+    ("IS HE ARMED?", "Y, A KNIFE", True),
+    ("SUSP ARMED:", "YES", True),
+    ("Does he have a gun on him?", "She thinks so", True),
+    # a bare answer only: "NO INJURIES" answers another question
+    ("SUBJ ARMED W/ KNIFE:", "NO INJURIES YET", True),
+])
+def test_a_question_answered_no_is_not_the_fact(asked: str, answer: str, fires: bool) -> None:
+    # Given a call-taker's question about a weapon and the caller's answer
+    narrative = f"{asked} {answer}. SUBJ PACING IN LOT"
+    # When the rules read them
+    fired = [h.rule_id for h in RULES.evaluate(narrative).red_lines]
+    # Then a denial or doubt cancels the weapon, and anything else leaves it firing
+    assert ("weapon.present" in fired) is fires, f"{narrative!r}: fired {fired}"
+
+
+@pytest.mark.parametrize("narrative", [
+    # the answer must follow the match: a denial of weapons after the violence does not cancel the violence
+    "HE IS BEATING HER ANY WPNS? NO",
+    "SUBJ CALL PD WPNS: NEG",
+    "THREATS TO BEAT UP FAMILY WPNS: NEG",
+])
+def test_a_denied_weapon_question_does_not_cancel_what_came_before(narrative: str) -> None:
+    # Given a red-line fact followed by a weapons question answered no, Then the fact still fires
+    assert RULES.evaluate(narrative).fired, f"{narrative!r} fired nothing"
+
+
+def test_the_safety_net_does_not_read_a_question_as_a_fact() -> None:
+    # Given a transcript whose only weapon words are the call-taker's question, answered no
+    narrative = "Q: Are there any weapons? A: No, not that I can see"
+    # When the rules read it, Then neither a rule nor the safety net fires
+    result = RULES.evaluate(narrative)
+    assert not result.fired, [(h.rule_id, h.evidence) for h in result.red_lines]
+    # And the same clause closed by a full stop instead of a question mark fires the net: the "?" is the reason
+    statement = RULES.evaluate("Q: Are there any weapons. A: No, not that I can see")
+    assert [h.rule_id for h in statement.red_lines] == ["net.semantic"], statement.red_lines
