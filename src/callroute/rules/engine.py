@@ -54,6 +54,7 @@ class Rule:
     patterns: tuple[re.Pattern[str], ...]
     configurable: bool = False
     negation_inside: bool = False
+    belief_threats: bool = False  # a threat from a vague agent after a belief cue is a symptom ([belief])
 
 
 @dataclass(frozen=True)
@@ -92,6 +93,10 @@ class RuleSet:
         self._clause_words = words("clause_breaks")
         self._bridge = words("bridge")
         self._negated_nouns = words("negated_nouns")
+        belief = config.get("belief", {})
+        self._belief_cues = frozenset(w.upper() for w in belief.get("cues", ()))
+        self._belief_agents = frozenset(w.upper() for w in belief.get("agents", ()))
+        self._belief_reach = int(belief.get("agent_reach", 4))
         self.source = source
         self.disabled = disabled
         terms = lexicon_terms()
@@ -120,6 +125,7 @@ class RuleSet:
                     ]),
                     configurable=bool(raw.get("configurable", False)),
                     negation_inside=bool(raw.get("negation_inside", False)),
+                    belief_threats=bool(raw.get("belief_threats", False)),
                 )
             )
         self.rules: tuple[Rule, ...] = tuple(rules)
@@ -182,6 +188,8 @@ class RuleSet:
                     continue
                 if text.startswith("?", end):
                     continue  # a question asserts nothing: "Q: Are there any weapons? A: No"
+                if self._believed_clause(_WORD.findall(text[start:end])):
+                    continue  # a belief, as for the worded threats: "psychotic, says demons will murder him"
                 if evidence and self.net.similarity(evidence) >= self.net.threshold:
                     result.red_lines.append(RuleHit(rule_id=self.net.rule_id, evidence=evidence[:_EVIDENCE_MAX]))
                     break
@@ -266,6 +274,28 @@ class RuleSet:
                 return False
         return False
 
+    def _believed(self, before: list[str], matched: str) -> bool:
+        """True when a threat is what a person believes of a vague agent, not what someone said or did.
+
+        A belief cue earlier in the clause ("paranoid", "convinced", "voices") and a vague agent ("someone",
+        "the neighbors", "the FBI", "they") within ``agent_reach`` words before the match or opening it:
+        "thinks the neighbors are going to kill him with radio waves". A named person keeps the threat a
+        threat ("she thinks her husband is going to kill her" fires), and so does a weapon anywhere (its own rule).
+        """
+        if not self._belief_cues:
+            return False
+        first = _WORD.match(matched)
+        tokens = [*before, *([first.group()] if first else [])]
+        return any(
+            tokens[j] in self._belief_agents and any(word in self._belief_cues for word in tokens[:j])
+            for j in range(max(0, len(before) - self._belief_reach), len(tokens))
+        )
+
+    def _believed_clause(self, tokens: list[str]) -> bool:
+        """A clause where a belief cue comes before a vague agent: the safety net leaves it (as rules do, above)."""
+        cues, agents = self._belief_cues, self._belief_agents
+        return any(t in agents and cues.intersection(tokens[:j]) for j, t in enumerate(tokens))
+
     def _first_live_match(
         self, rule: Rule, narrative: str, text: str, clauses: list[tuple[int, int]],
         distractors: list[tuple[int, int]], folded: str, only: tuple[int, ...] | None = None,
@@ -292,6 +322,8 @@ class RuleSet:
                     continue
                 if _DENYING_ANSWER.match(text, end):
                     continue  # "IS HE ARMED? NO", "SUSP ARMED: N"
+                if rule.belief_threats and self._believed(_WORD.findall(text[clause_start:start]), match.group()):
+                    continue  # "she's paranoid and keeps saying someone is going to kill her"
                 # A match may run past its clause ("says she doesn't have a knife but I saw one"): show all of it.
                 return _evidence(narrative, clause_start, max(clause_end, end), start, end)
         return None

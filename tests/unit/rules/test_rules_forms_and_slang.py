@@ -260,3 +260,57 @@ def test_the_safety_net_does_not_read_a_question_as_a_fact() -> None:
     # And the same clause closed by a full stop instead of a question mark fires the net: the "?" is the reason
     statement = RULES.evaluate("Q: Are there any weapons. A: No, not that I can see")
     assert [h.rule_id for h in statement.red_lines] == ["net.semantic"], statement.red_lines
+
+
+# Rules 2.20: what a person believes of someone no caller could name is a symptom, not a threat; a blow to one's
+# own body said with one's own pronoun is an accident or self-injury.
+BELIEVED_OR_OWN_BODY = [
+    "She's paranoid and keeps saying someone is going to kill her, nobody is there",
+    "He thinks the neighbors are going to kill him with radio waves",
+    "He keeps saying the voices tell him they'll kill him if he sleeps",
+    "Schizophrenic male believes the FBI is going to kill him, no weapons, pacing outside",
+    "She's convinced people are trying to poison her and won't eat",
+    "He is psychotic and says demons will murder him tonight, he is hiding under the bed",
+    "He hit his head on the table when he fell, he's a little dizzy but talking",
+    "She hit her head on the cabinet and is bleeding a little, she's intoxicated",
+    "He keeps banging his head against the wall and crying, he's autistic",
+    "I smacked my face on the door and now I'm panicking, I can't breathe",
+]
+
+STILL_A_THREAT = [
+    "She thinks her husband is going to kill her, he said so this morning",
+    "Paranoid man says the neighbors will kill him so he's going to kill them first",
+    "Schizophrenic male says people are going to kill him, he is holding a knife",
+    "He believes his roommate is going to kill him and he just punched him",
+    "he hit her head against the table",
+    "My dad hit my mom and she hit her head on the counter",
+]
+
+
+@pytest.mark.parametrize("narrative", BELIEVED_OR_OWN_BODY)
+def test_a_belief_or_a_blow_to_ones_own_body_is_not_a_red_line(narrative: str) -> None:
+    # Given a persecutory belief or an accident, When the rules read it, Then no red line fires (nor the net)
+    result = RULES.evaluate(narrative)
+    assert not result.fired, f"{narrative!r} fired {[(h.rule_id, h.evidence) for h in result.red_lines]}"
+
+
+@pytest.mark.parametrize("narrative", STILL_A_THREAT)
+def test_a_named_threatener_or_someone_elses_head_still_fires(narrative: str) -> None:
+    # Given the same words with a person a caller can name, a weapon, or a blow to another person
+    fired = [h.rule_id for h in RULES.evaluate(narrative).red_lines]
+    # Then a red line fires
+    assert fired, f"{narrative!r} fired nothing"
+
+
+def test_without_the_belief_section_the_threat_fires() -> None:
+    # Given the same rule set without its [belief] section
+    import tomllib
+    from importlib import resources
+
+    config = tomllib.loads(resources.files("callroute.rules").joinpath("rulesets/redline.toml").read_text("utf-8"))
+    config.pop("belief")
+    plain = RuleSet(config)
+    narrative = "She's paranoid and keeps saying someone is going to kill her, nobody is there"
+    # When it reads a persecutory belief, Then the threat fires: the [belief] cues and agents are what hold it back
+    assert [h.rule_id for h in plain.evaluate(narrative).red_lines] == ["violence.in_progress"]
+    assert not RULES.evaluate(narrative).fired
