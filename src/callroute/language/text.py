@@ -152,11 +152,11 @@ def narrative_clauses(narrative: str) -> list[list[str]]:
     text = drop_non_violent_uses(remove_multiword_race(mask_demographics(narrative)).lower().replace("\u2019", "'"))
     # clause -> (source token, key, its words): shorthand can expand to several ("si" -> "suicidal ideation")
     clauses: list[list[tuple[str, str, list[str]]]] = [[]]
-    after_colon = [False]
+    opened_by = [""]  # the punctuation each clause follows
     for token in _TOKEN.findall(text):
         if token in ".;:!?,":
             clauses.append([])
-            after_colon.append(token == ":")
+            opened_by.append(token)
             continue
         words = _TOKEN_WORDS.get(token)
         if words is None:
@@ -167,14 +167,53 @@ def narrative_clauses(narrative: str) -> list[list[str]]:
             continue
         if len(words) == 1 and words[0] in _CLAUSE_BREAKS:
             clauses.append([])
-            after_colon.append(False)
+            opened_by.append("")
         # Negation reads the neutral word ("they", never "he" or "she"); a shorthand group keeps its source.
         clauses[-1].append((token, words[0] if len(words) == 1 else token, words))
     out: list[list[str]] = []
-    for clause, colon in zip(clauses, after_colon, strict=True):
+    kept: list[tuple[list[tuple[str, str, list[str]]], str]] = []
+    for clause, opener in zip(clauses, opened_by, strict=True):
         if clause:
-            out.append(_mark_negation(clause, out[-1] if colon and out else None))
+            out.append(_mark_negation(clause, out[-1] if opener == ":" and out else None))
+            kept.append((clause, opener))
+    if "?" in opened_by or ":" in opened_by:
+        _negate_answered(out, kept)
     return out
+
+
+#: A bare "no" answering a question or a form field ("IS HE ARMED? NO", "SUSP ARMED: N", "A: No, not that I can
+#: see"): the question's words, or the field's last word, are denied. Labels of a transcript ("A:", "RP:") are
+#: skipped to reach the question. The red-line rules read the same answers (rules/engine.py).
+_ANSWER_NO = frozenset({"no", "n", "nope", "nah", "neg", "negative", "none", "denies", "denied"})
+_ANSWER_GOES_ON = frozenset({"not", "that", "they", "they's", "they're", "i", "we", "just", "caller", "sir", "none", "but"})
+_ANSWER_LABELS = frozenset({"a", "ans", "answer", "rp", "caller", "clr", "ct", "r", "c"})
+#: A colon after a verb of saying opens a quote, not a field: 'Caller says: "No, he's not armed."'
+_SPEECH = frozenset({"says", "said", "states", "stated", "reports", "reported", "advises", "advised", "adds", "added",
+                     "yells", "yelled", "screams", "screamed", "tells", "told", "writes", "wrote", "texted", "asks",
+                     "asked", "replies", "replied", "answers", "answered", "explains", "explained", "shouts",
+                     "shouted", "continues", "continued", "wrote", "saying", "stating", "reporting", "advising"})
+
+
+def _negate_answered(out: list[list[str]], kept: list[tuple[list[tuple[str, str, list[str]]], str]]) -> None:
+    for k, (clause, opener) in enumerate(kept):
+        keys = [key for _, key, _ in clause]
+        bare = (keys[0] in _ANSWER_NO and (len(keys) == 1 or keys[1] in _ANSWER_GOES_ON)) or keys[:2] == ["not", "that"]
+        if opener not in ("?", ":") or not bare:
+            continue
+        target, asked_by = k - 1, opener
+        while target >= 0 and len(kept[target][0]) == 1 and kept[target][0][0][1] in _ANSWER_LABELS:
+            asked_by = kept[target][1]
+            target -= 1
+        if target < 0 or asked_by not in ("?", ":"):
+            continue
+        words = out[target]
+        if asked_by == ":" and words[-1] in _SPEECH:
+            continue
+        # A question is denied whole ("is anyone hurt? no"); a form field only in its last word ("SUSP ARMED: N").
+        span = range(len(words)) if asked_by == "?" else range(len(words) - 1, len(words))
+        for i in span:
+            if not words[i].startswith("not_"):
+                words[i] = f"not_{words[i]}"
 
 
 #: token -> its neutral words (shorthand expanded): remembered, at most _TOKEN_CACHE tokens. Read-only lists.

@@ -117,3 +117,28 @@ def test_an_attack_on_a_person_keeps_its_word() -> None:
 ])
 def test_nobody_and_no_one_negate_what_follows(narrative: str, negated: str) -> None:
     assert negated in normalize_narrative(narrative).split(), normalize_narrative(narrative)
+
+
+@pytest.mark.parametrize(("narrative", "negated", "kept"), [
+    # a question answered no: every word of the question is denied
+    ("IS HE ARMED? NO. SUBJ CONFUSED", ["not_armed"], ["confused"]),
+    ("Is anyone hurt? No. Does he have any weapons? Not that she knows of", ["not_hurt", "not_weapons"], []),
+    # a transcript's label ("A:", "RP:") stands between the question and the answer
+    ("Q: Are there any weapons? A: No, not that I can see", ["not_weapons"], []),
+    ("CT: IS HE THREATENING ANYONE? RP: NO HE'S JUST CRYING", ["not_threatening"], ["crying"]),
+    # a form field answered no: its last word is denied
+    ("SUSP ARMED: N. INTOX MALE", ["not_armed"], ["intoxicated"]),
+    ("WEAPONS: NO. INJURIES: NO.", ["not_weapons", "not_injuries"], []),
+    # answered yes, or a colon that opens a quote, denies nothing
+    ("IS HE ARMED? YES", [], ["armed"]),
+    ('Caller says: "No, he\'s not armed."', [], ["says"]),
+    ("RP STS: NO WPNS", ["not_weapons"], ["states"]),
+])
+def test_a_question_or_field_answered_no_is_denied(narrative: str, negated: list[str], kept: list[str]) -> None:
+    # Given a call-taker's question or a form field and its answer, When the narrative is normalised
+    tokens = normalize_narrative(narrative).split()
+    # Then what a bare "no" answers is negated, as the red-line rules read it, and nothing else is
+    for word in negated:
+        assert word in tokens, f"{word} not in {tokens} for {narrative!r}"
+    for word in kept:
+        assert word in tokens and f"not_{word}" not in tokens, f"{word} negated in {tokens} for {narrative!r}"
