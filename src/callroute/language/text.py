@@ -185,13 +185,14 @@ def narrative_clauses(narrative: str) -> list[list[str]]:
 #: see"): the question's words, or the field's last word, are denied. Labels of a transcript ("A:", "RP:") are
 #: skipped to reach the question. The red-line rules read the same answers (rules/engine.py).
 _ANSWER_NO = frozenset({"no", "n", "nope", "nah", "neg", "negative", "none", "denies", "denied"})
-_ANSWER_GOES_ON = frozenset({"not", "that", "they", "they's", "they're", "i", "we", "just", "caller", "sir", "none", "but"})
+_ANSWER_GOES_ON = frozenset({"not", "that", "they", "they's", "they're", "i", "we", "just", "caller", "sir", "none",
+                             "but"})
 _ANSWER_LABELS = frozenset({"a", "ans", "answer", "rp", "caller", "clr", "ct", "r", "c"})
 #: A colon after a verb of saying opens a quote, not a field: 'Caller says: "No, he's not armed."'
 _SPEECH = frozenset({"says", "said", "states", "stated", "reports", "reported", "advises", "advised", "adds", "added",
                      "yells", "yelled", "screams", "screamed", "tells", "told", "writes", "wrote", "texted", "asks",
                      "asked", "replies", "replied", "answers", "answered", "explains", "explained", "shouts",
-                     "shouted", "continues", "continued", "wrote", "saying", "stating", "reporting", "advising"})
+                     "shouted", "continues", "continued", "saying", "stating", "reporting", "advising"})
 
 
 def _negate_answered(out: list[list[str]], kept: list[tuple[list[tuple[str, str, list[str]]], str]]) -> None:
