@@ -90,6 +90,30 @@ def main() -> None:
         print(f"peer sklearn predict_proba, same:  {_percentiles(peer)}")
         print(f"ratio (median, Router / peer):     {statistics.median(ours) / statistics.median(peer):.2f}x")
 
+        # The safety net remembers clause similarities, so the repeated call above is the warm case. Distinct
+        # calls (the test split, each routed once) show a stream where only boilerplate clauses repeat; with the
+        # memo emptied before every call, every clause is new (the worst case).
+        test = result.splits.test
+        columns = [c for c in CALL_FEATURE_COLUMNS if c in test.columns]
+        distinct = [CallIn(**{k: (None if v != v else v) for k, v in row.items()})
+                    for row in test[columns].head(3000).to_dict("records")]
+        memo = router.ruleset.net._memo if router.ruleset.net is not None else {}
+        memo.clear()
+        once = []
+        for call in distinct:
+            started = time.perf_counter()
+            router.route(call)
+            once.append(time.perf_counter() - started)
+        print(f"Router.route, 3,000 distinct calls, each once: {_percentiles(once)} "
+              f"(clauses remembered {len(memo):,})")
+        cold = []
+        for call in distinct[:1000]:
+            memo.clear()
+            started = time.perf_counter()
+            router.route(call)
+            cold.append(time.perf_counter() - started)
+        print(f"Router.route, 1,000 of them, memo emptied before each: {_percentiles(cold)}")
+
         calls = result.splits.test.head(2000)
         start = time.perf_counter()
         router.assess(calls)

@@ -88,6 +88,7 @@ class RuleSet:
         self._negation_before = words("before")
         self._negation_after = words("after")
         self._uncertainty = words("uncertainty")
+        self._doubt_words = self._negation_before | self._negation_after | self._uncertainty
         self._window = int(negation["window_tokens"])
         self._after_window = int(negation["after_tokens"])
         self._clause_words = words("clause_breaks")
@@ -184,11 +185,11 @@ class RuleSet:
                 evidence = narrative[start:end].strip()
                 words = set(_WORD.findall(text[start:end]))
                 # A clause with any negation or uncertainty is left to the worded rules ("WPNS: NEG").
-                if words & (self._negation_before | self._negation_after | self._uncertainty):
+                if not words.isdisjoint(self._doubt_words):
                     continue
                 if text.startswith("?", end):
                     continue  # a question asserts nothing: "Q: Are there any weapons? A: No"
-                if self._believed_clause(_WORD.findall(text[start:end])):
+                if not words.isdisjoint(self._belief_cues) and self._believed_clause(_WORD.findall(text[start:end])):
                     continue  # a belief, as for the worded threats: "psychotic, says demons will murder him"
                 if evidence and self.net.similarity(evidence) >= self.net.threshold:
                     result.red_lines.append(RuleHit(rule_id=self.net.rule_id, evidence=evidence[:_EVIDENCE_MAX]))
@@ -293,8 +294,12 @@ class RuleSet:
 
     def _believed_clause(self, tokens: list[str]) -> bool:
         """A clause where a belief cue comes before a vague agent: the safety net leaves it (as rules do, above)."""
-        cues, agents = self._belief_cues, self._belief_agents
-        return any(t in agents and cues.intersection(tokens[:j]) for j, t in enumerate(tokens))
+        cue_seen = False
+        for token in tokens:
+            if cue_seen and token in self._belief_agents:
+                return True
+            cue_seen = cue_seen or token in self._belief_cues
+        return False
 
     def _first_live_match(
         self, rule: Rule, narrative: str, text: str, clauses: list[tuple[int, int]],

@@ -7,6 +7,9 @@ import numpy as np
 from callroute.language.text import meaning_words
 
 
+_MEMO_SIZE = 100_000  # clauses remembered (about 15 MB at most)
+
+
 class SemanticNet:
     """Clause-level similarity to red-line prototype sentences, in static MiniLM word vectors.
 
@@ -24,6 +27,9 @@ class SemanticNet:
         self.prototypes: tuple[str, ...] = tuple(config["prototypes"])
         self._matrix: np.ndarray | None = None
         self._vectors = None
+        # clause -> similarity: a pure function of the clause, and CAD repeats its clauses from call to call
+        # ("UPDT: SUBJ SAT DOWN", "RP WILL MEET"). Bounded: emptied when full.
+        self._memo: dict[str, float] = {}
 
     def _ready(self):
         if self._vectors is None:
@@ -39,8 +45,13 @@ class SemanticNet:
 
         One word is not a fact: "WPNS" alone is close to "armed with a deadly weapon" but says nothing.
         """
+        known = self._memo.get(clause)
+        if known is not None:
+            return known
         words = meaning_words(clause)
-        if len(words) < 2:
-            return 0.0
-        vector = self._ready().sentence(words)
-        return 0.0 if vector is None else float((self._matrix @ vector).max())
+        vector = self._ready().sentence(words) if len(words) >= 2 else None
+        value = 0.0 if vector is None else float((self._matrix @ vector).max())
+        if len(self._memo) >= _MEMO_SIZE:
+            self._memo.clear()
+        self._memo[clause] = value
+        return value
