@@ -6,7 +6,6 @@ import numpy as np
 
 from callroute.language.text import meaning_words
 
-
 _MEMO_SIZE = 100_000  # clauses remembered (about 15 MB at most)
 
 
