@@ -314,3 +314,50 @@ def test_without_the_belief_section_the_threat_fires() -> None:
     # When it reads a persecutory belief, Then the threat fires: the [belief] cues and agents are what hold it back
     assert [h.rule_id for h in plain.evaluate(narrative).red_lines] == ["violence.in_progress"]
     assert not RULES.evaluate(narrative).fired
+
+
+# Rules 2.21: callers' speech as typed or transcribed: dropped g's ("breakin in", "smashin her head"), "tryna",
+# "somone", a weapon misspelled beyond one letter ("a pistle").
+SPOKEN_DANGER = [
+    'hes beatin her real bad in the parkin lot',
+    'somebody shootin out here on 5th',
+    'my man is chokin me rn',
+    'they jumpin some kid by the store',
+    'dude got a gun he wavin it around',
+    'hes stabbin people at the train station',
+    'he keep hittin my mama',
+    'he got a knif and he sayin he gon kill me',
+    'guy is punchin a lady at the bus stop',
+    'she threatenin to shoot him',
+    'my bf tryna strangle me',
+    'hes got a pistle in his jacket',
+    'my nabor is pointin a gun at kids',
+    'somone is breakin in my house rite now',
+    'he gonna kill himself he got a gun to his head',
+    'omg theres a shootin at the mall',
+    'some1 got stabbed outside the club',
+    'he kickin the door in',
+    'im hidin in the closet he got a gun',
+    'he smashin her head into the wall',
+]
+
+SPOKEN_CRISIS = [
+    'hes cryin and wont come out his room',
+    'my mama is confused and wanderin round the yard',
+    'he been drinkin all day and passed out on the porch',
+    'she keep sayin she wanna die but she got no plan',
+    'he yellin at the tv bout the govment',
+]
+
+
+@pytest.mark.parametrize("narrative", SPOKEN_DANGER)
+def test_red_lines_hold_on_dropped_letters_and_street_spelling(narrative: str) -> None:
+    # Given a dangerous call typed as people speak, When the rules read it, Then a red line fires
+    assert RULES.evaluate(narrative).fired, f"{narrative!r} fired nothing"
+
+
+@pytest.mark.parametrize("narrative", SPOKEN_CRISIS)
+def test_crisis_calls_in_the_same_speech_fire_nothing(narrative: str) -> None:
+    # Given a crisis call typed the same way, When the rules read it, Then no red line fires
+    result = RULES.evaluate(narrative)
+    assert not result.fired, f"{narrative!r} fired {[(h.rule_id, h.evidence) for h in result.red_lines]}"
