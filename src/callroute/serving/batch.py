@@ -111,6 +111,9 @@ def score_file(
         # at about two blocks. Decisions are independent, so the output is the same as with one process.
         global _WORKER_ROUTER
         _WORKER_ROUTER = router
+        # Pre-checks, vectors and memos built once here are shared by every forked worker (copy on write),
+        # instead of each worker building its own on its first calls.
+        router.warm_up()
         try:
             with ProcessPoolExecutor(max_workers=workers, mp_context=multiprocessing.get_context("fork")) as pool:
                 running = [(job, pool.submit(_in_worker, job)) for job in jobs_of(first)]
