@@ -319,6 +319,7 @@ def test_without_the_belief_section_the_threat_fires() -> None:
 # Rules 2.21: callers' speech as typed or transcribed: dropped g's ("breakin in", "smashin her head"), "tryna",
 # "somone", a weapon misspelled beyond one letter ("a pistle").
 SPOKEN_DANGER = [
+    'he was slamming her head against the car door',
     'hes beatin her real bad in the parkin lot',
     'somebody shootin out here on 5th',
     'my man is chokin me rn',
@@ -342,6 +343,8 @@ SPOKEN_DANGER = [
 ]
 
 SPOKEN_CRISIS = [
+    # self-injury in the -ing form (rules 2.21.1: the -ing forms of "slammed her head into" skip "keeps ...")
+    'my son keeps banging his head on the wall when he is upset, he is autistic',
     'hes cryin and wont come out his room',
     'my mama is confused and wanderin round the yard',
     'he been drinkin all day and passed out on the porch',
