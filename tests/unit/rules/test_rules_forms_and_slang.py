@@ -364,3 +364,66 @@ def test_crisis_calls_in_the_same_speech_fire_nothing(narrative: str) -> None:
     # Given a crisis call typed the same way, When the rules read it, Then no red line fires
     result = RULES.evaluate(narrative)
     assert not result.fired, f"{narrative!r} fired {[(h.rule_id, h.evidence) for h in result.red_lines]}"
+
+
+# Rules 2.22: requests for police in everyday words, injuries with the one who did it still there, the means
+# before a goodbye, weapons named loosely ("some kind of blade", "what might be a gun", a crossbow, a nail gun),
+# a shootout; and crisis calls near the same words (a toy gun, a counselor asked for, a penalty shootout).
+EVERYDAY_DANGER = [
+    "can you send a cop, he won't leave my porch",
+    'I need the police here now, not a counselor',
+    "please send an officer, he's out of control",
+    "get the cops over here he's losing it",
+    'I want the cops to come take him away',
+    "there's blood everywhere and she's not moving, he's still in the apartment",
+    "she has a black eye and he's still screaming at her and throwing stuff at her",
+    "he's holding the baby and won't give her back and says he'll hurt her",
+    "he's sitting in the garage with the car running and the door shut",
+    'she has a bottle of pills in her hand and says this is goodbye',
+    "he's standing at the edge of the train platform saying he'll jump in front of the next train",
+    "he has some kind of blade and he's walking toward people",
+    "something shiny in his hand that looked like a knife, he's yelling at the clerk",
+    'man with a long gun walking near the school',
+    "he's got what might be a gun under his shirt",
+    'someone is firing off rounds behind the warehouse',
+    'kid waving a BB gun at cars that looks real',
+    "he has a crossbow and is aiming it at the neighbor's house",
+    'guy with nunchucks threatening people outside the bar',
+    'she pepper sprayed the cashier and is still in the store',
+    'he has a nail gun and is threatening his coworker with it',
+    "guy has a flare gun and says he'll fire it at the crowd",
+    "teen with a slingshot shooting rocks at people's heads",
+    "he is sharpening a machete on the porch and staring at my kids saying they're next",
+    "my ex is here banging on the door saying he's going to kill me if I don't let him in",
+    'he just kicked his pregnant girlfriend in the stomach',
+    "she's swinging a frying pan at her husband",
+    "they're having a shootout in the parking lot",
+    'two guys squared up and one pulled a blade',
+    "my neighbor just shot his dog and now he's pointing the gun at his wife",
+]
+
+EVERYDAY_CRISIS = [
+    'My son has a toy gun and is playing in the yard, a neighbor panicked',
+    "Can you send someone to talk to my brother, he's depressed, not dangerous",
+    'She says she wants to talk to a counselor, not the police',
+    "He's sitting in his car in the garage with the door open, just listening to music and crying",
+    'She has her pills organized in a weekly box and is confused about which ones she took',
+    "He's standing on the train platform, drunk, swaying, talking to himself",
+    'we watched the penalty shootout at the bar and he got too drunk and is crying',
+    "she's unconscious from drinking, her boyfriend is still here watching her, she's breathing",
+    "he had a shootout in a video game and now he's paranoid",
+    "he's unconscious from an overdose and she's still here holding his head",
+]
+
+
+@pytest.mark.parametrize("narrative", EVERYDAY_DANGER)
+def test_red_lines_hold_on_everyday_requests_injuries_and_loose_weapon_words(narrative: str) -> None:
+    # Given a dangerous call in everyday words, When the rules read it, Then a red line fires
+    assert RULES.evaluate(narrative).fired, f"{narrative!r} fired nothing"
+
+
+@pytest.mark.parametrize("narrative", EVERYDAY_CRISIS)
+def test_crisis_calls_near_those_words_fire_nothing(narrative: str) -> None:
+    # Given a crisis call near the same words, When the rules read it, Then no red line fires
+    result = RULES.evaluate(narrative)
+    assert not result.fired, f"{narrative!r} fired {[(h.rule_id, h.evidence) for h in result.red_lines]}"
