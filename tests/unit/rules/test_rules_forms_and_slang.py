@@ -427,3 +427,66 @@ def test_crisis_calls_near_those_words_fire_nothing(narrative: str) -> None:
     # Given a crisis call near the same words, When the rules read it, Then no red line fires
     result = RULES.evaluate(narrative)
     assert not result.fired, f"{narrative!r} fired {[(h.rule_id, h.evidence) for h in result.red_lines]}"
+
+
+# Rules 2.23: danger to life said plainly: a threatener on the way, "afraid for my life", a child in a hot car, a
+# ligature or a bag, a deep cut, walking into traffic, a child followed or grabbed at, a door kicked down; and
+# crisis calls near the same words (stuck in traffic, a cut while cooking, anxiety in general).
+LIFE_DANGER = [
+    "he's coming back with a gun, he just left to get it",
+    'my ex is on his way over here to hurt me, he texted me',
+    "he said he's coming to kill me and he's five minutes away",
+    "I'm afraid for my life, he's outside my window right now",
+    "there's a baby locked in a hot car in the parking lot, crying and red",
+    'toddler left alone in a car in the sun, windows up',
+    "he said he's going to end it tonight and he has his dad's gun",
+    'my friend just texted me she took a whole bottle of her antidepressants',
+    "he's in the bathtub and cut himself deep, there's blood in the water",
+    'she tied a belt around her neck and locked herself in the closet',
+    "my roommate has a plastic bag over his head and isn't answering me",
+    "he's about to jump off the parking garage roof, he's on the edge",
+    'she walked into traffic on purpose and is standing in the middle of the freeway',
+    "he's pouring gasoline around the house and says he'll light it",
+    "he's got my daughter in his car and won't tell me where they are, he's drunk and threatened to hurt her",
+    'a man is following a little girl home from school and tried to grab her',
+    'my neighbor is beating his wife again, I can hear her crying for help through the wall',
+    "caller's husband is choking her and she dropped the phone",
+    'he has my mom pinned against the wall with his hand on her throat',
+    "he's throwing punches at anyone who walks by",
+    'the patient punched a nurse and is now swinging an IV pole',
+    'my son is threatening to stab me with a kitchen knife',
+    'the guy robbing the store has his hand in his pocket like he has a gun',
+    "someone is trying to kick down my door and I'm alone with the kids",
+    'he put his hands on her again and she has a bloody nose',
+]
+
+LIFE_CRISIS = [
+    "he's talking about ending his life but he has no plan and no access to guns, he agreed to talk to someone",
+    'my mom is afraid of the dark and calls every night, she is alone but safe',
+    'she took her antidepressants this morning as prescribed and now feels dizzy',
+    "he's been in the bathtub for an hour and won't come out, he's depressed but safe",
+    'the baby is asleep in the car seat in the living room and mom is worried about postpartum depression',
+    'he walked into the road drunk but is now sitting on the curb with a friend',
+    "my son threatened to run away if we take his phone, he's 14",
+    "she's crying for help with her homework and is overwhelmed and anxious",
+    "I'm sitting in traffic and having a panic attack, I can't breathe",
+    "he was walking on the highway shoulder after his car broke down, he's confused",
+    "my mom is scared for her life since the break-in last year and can't sleep",
+    'she cut herself deep by accident while cooking and is panicking about the blood',
+    "I tried to grab him before he fell but he hit the floor, he's drunk",
+    'the toddler is trapped in the car seat buckle and crying, mom is with him',
+    'she is afraid for her life in general, she has severe anxiety and agoraphobia',
+]
+
+
+@pytest.mark.parametrize("narrative", LIFE_DANGER)
+def test_red_lines_hold_on_danger_to_life_said_plainly(narrative: str) -> None:
+    # Given a call where a life is in danger now, When the rules read it, Then a red line fires
+    assert RULES.evaluate(narrative).fired, f"{narrative!r} fired nothing"
+
+
+@pytest.mark.parametrize("narrative", LIFE_CRISIS)
+def test_crisis_calls_near_danger_words_fire_nothing(narrative: str) -> None:
+    # Given a crisis call near the same words, When the rules read it, Then no red line fires
+    result = RULES.evaluate(narrative)
+    assert not result.fired, f"{narrative!r} fired {[(h.rule_id, h.evidence) for h in result.red_lines]}"
