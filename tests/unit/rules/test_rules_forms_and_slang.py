@@ -490,3 +490,57 @@ def test_crisis_calls_near_danger_words_fire_nothing(narrative: str) -> None:
     # Given a crisis call near the same words, When the rules read it, Then no red line fires
     result = RULES.evaluate(narrative)
     assert not result.fired, f"{narrative!r} fired {[(h.rule_id, h.evidence) for h in result.red_lines]}"
+
+
+# Rules 2.24: child callers, callers new to English, and the shortest cries for help ("gun! he has a gun!",
+# "help he's killing her"); crisis calls in the same voices and figures of speech ("my back is killing me").
+VOICES_DANGER = [
+    'my daddy is hurting my mommy and she is crying',
+    "my mom's boyfriend hit me with a belt and he is still mad",
+    "my brother has daddy's gun and he is playing with it",
+    'please come my dad is hitting my mom really hard',
+    'he have knife, he say he kill me',
+    'man with gun in my store please come fast',
+    'he hitting my wife, he very drunk',
+    'somebody shoot my son, he bleeding',
+    'my husband beat me and now he lock the door, I cannot go out',
+    'he take my baby and he say I never see her again, he have gun in car',
+    "help he's killing her",
+    'gun! he has a gun!',
+    "he's got a knife to her throat",
+    "there's a man with a machete",
+    'stabbing at the bus stop',
+    "they're fighting with bats",
+    'he shot at us',
+    "he's choking her out",
+    "she's being raped in the next room",
+    "he's going to shoot up the school tomorrow, he posted it",
+]
+
+VOICES_CRISIS = [
+    'my daddy is sad and sleeping on the floor, he drank a lot',
+    "my grandma is confused and thinks I'm her sister",
+    'he very sad, he no eat for days, he cry all the time',
+    "my mom is talking to people who aren't there",
+    'he have no weapon, he just yelling at the sky',
+    "help my brother is having a meltdown, he's autistic, he's not hurting anyone",
+    "he shot me a text saying he's sad and can't stop crying",
+    "my back is killing me and I can't get up, I'm alone",
+    "he's killing himself with the drinking, his liver is shot",
+    "she's killing it at her new job but tonight she's having a panic attack",
+    'he is shooting up in the alley behind the shelter',
+    "my son shot a video of himself crying and posted it, I'm worried about him",
+]
+
+
+@pytest.mark.parametrize("narrative", VOICES_DANGER)
+def test_red_lines_hold_for_children_new_english_and_short_cries(narrative: str) -> None:
+    # Given a dangerous call in a child's words, broken English or a short cry, Then a red line fires
+    assert RULES.evaluate(narrative).fired, f"{narrative!r} fired nothing"
+
+
+@pytest.mark.parametrize("narrative", VOICES_CRISIS)
+def test_crisis_calls_in_those_voices_fire_nothing(narrative: str) -> None:
+    # Given a crisis call in the same voices or a figure of speech, Then no red line fires
+    result = RULES.evaluate(narrative)
+    assert not result.fired, f"{narrative!r} fired {[(h.rule_id, h.evidence) for h in result.red_lines]}"
