@@ -181,6 +181,9 @@ class RuleSet:
             (result.red_lines if rule.kind == "red_line" else result.flags).append(hit)
         if self.net is not None and not result.red_lines:
             # The safety net only looks where no worded rule fired: it catches the same facts in other words.
+            # A call that names a belief anywhere ("he's paranoid") leaves the net every clause with a vague agent
+            # ("he says the police are after him, he's paranoid"): the net has no words to tell a fear from a fact.
+            believing = not self._belief_cues.isdisjoint(_WORD.findall(text))
             for start, end in clauses:
                 evidence = narrative[start:end].strip()
                 words = set(_WORD.findall(text[start:end]))
@@ -191,6 +194,8 @@ class RuleSet:
                     continue  # a question asserts nothing: "Q: Are there any weapons? A: No"
                 if not words.isdisjoint(self._belief_cues) and self._believed_clause(_WORD.findall(text[start:end])):
                     continue  # a belief, as for the worded threats: "psychotic, says demons will murder him"
+                if believing and not words.isdisjoint(self._belief_agents):
+                    continue
                 if evidence and self.net.similarity(evidence) >= self.net.threshold:
                     result.red_lines.append(RuleHit(rule_id=self.net.rule_id, evidence=evidence[:_EVIDENCE_MAX]))
                     break

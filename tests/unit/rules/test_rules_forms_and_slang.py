@@ -544,3 +544,48 @@ def test_crisis_calls_in_those_voices_fire_nothing(narrative: str) -> None:
     # Given a crisis call in the same voices or a figure of speech, Then no red line fires
     result = RULES.evaluate(narrative)
     assert not result.fired, f"{narrative!r} fired {[(h.rule_id, h.evidence) for h in result.red_lines]}"
+
+
+# Rules 2.24: a caller who insists on an officer, in the words callers and call-takers use ("a real cop",
+# "RP REQ LE RESPONSE ONLY", "wants him trespassed", "a sheriff"); and callers who ask for anything but police.
+INSISTS_ON_POLICE = [
+    "I don't want a social worker, I want a real cop",
+    'send the police, not those counselors',
+    'caller insists on law enforcement response',
+    'RP REFUSES CRISIS TEAM, WANTS PD',
+    'she said only an officer can come in, nobody else',
+    'he wants a police report made and an officer to come out',
+    'I need a deputy out here',
+    'can I get a squad car over here',
+    'caller demands police respond',
+    "I'm asking for the police to remove him from my property",
+    'she wants him trespassed by an officer',
+    'RP REQ LE RESPONSE ONLY',
+    'the manager wants police to escort him out',
+    'I want to speak to a sheriff',
+    'call the cops on him please',
+]
+
+DECLINES_POLICE = [
+    "I don't want the police, please send someone who can talk to her",
+    "she's scared of the police, can you send a counselor",
+    'he had a bad experience with cops, please send the crisis team',
+    'caller declines police, requests mental health response',
+    "he says the police are after him, he's paranoid",
+    "my son was a police officer before his breakdown, he's calm now",
+    'she works at the police station and her brother is in crisis',
+]
+
+
+@pytest.mark.parametrize("narrative", INSISTS_ON_POLICE)
+def test_an_insistence_on_an_officer_fires_the_request_rule(narrative: str) -> None:
+    # Given a caller who insists on police, When the rules read it, Then officer.requested fires
+    fired = [h.rule_id for h in RULES.evaluate(narrative).red_lines]
+    assert "officer.requested" in fired, f"{narrative!r} fired {fired}"
+
+
+@pytest.mark.parametrize("narrative", DECLINES_POLICE)
+def test_a_call_that_declines_police_or_fears_them_fires_nothing(narrative: str) -> None:
+    # Given a caller who asks for anything but police, or a person who fears them, Then no red line fires
+    result = RULES.evaluate(narrative)
+    assert not result.fired, f"{narrative!r} fired {[(h.rule_id, h.evidence) for h in result.red_lines]}"
