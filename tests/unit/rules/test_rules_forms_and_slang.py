@@ -589,3 +589,54 @@ def test_a_call_that_declines_police_or_fears_them_fires_nothing(narrative: str)
     # Given a caller who asks for anything but police, or a person who fears them, Then no red line fires
     result = RULES.evaluate(narrative)
     assert not result.fired, f"{narrative!r} fired {[(h.rule_id, h.evidence) for h in result.red_lines]}"
+
+
+# Rules 2.25: violence just done with its injuries and the one who did it still there, improvised sharp things,
+# a child touched; and crisis calls near them (a pillow fight, a skateboarding fall, old flashbacks).
+DONE_DANGER = [
+    "he just beat me up and he's still here in the kitchen",
+    "my husband hit me an hour ago and now he's passed out on the couch",
+    "my boyfriend gave me a black eye and won't let me use the phone",
+    "she bit me and scratched my face and she's still screaming at me",
+    "he broke my arm and took my car keys so I can't leave",
+    "my son pushed me down and I can't get up, he's still yelling",
+    "he threw me against the wall and now he's blocking the door",
+    "my dad slapped me across the face and said he'll do worse",
+    'he dragged me out of the car by my hair',
+    "he smashed a beer bottle over his friend's head",
+    "there's a guy with a broken beer bottle threatening people outside the bar",
+    'the guy has a screwdriver and is stabbing at the tires and at me',
+    "she's got scissors and is trying to cut her roommate",
+    "the man is holding a piece of glass to his girlfriend's neck",
+    "she's waving a broken plate at her kids",
+    'he poured boiling water on his son',
+    "my uncle touched my little sister and he's still in the house",
+    'the old man keeps hitting his wife with his cane',
+    "he's strangling the cat and saying she's next",
+    'my neighbor set his car on fire in the driveway and is yelling at people',
+]
+
+DONE_CRISIS = [
+    "he hit me with a pillow during a pillow fight and now we're laughing, wrong number",
+    "she scratched her own arms raw and is crying, no blades, she's safe with me",
+    "my dad used to slap me as a kid and I'm having flashbacks tonight",
+    'he broke his arm skateboarding and is in pain and angry',
+    'the guy at the bar is holding a broken glass, he cut his hand by accident and is bleeding a bit',
+    "my son broke his arm skateboarding and is screaming at us, he's 15 and angry",
+    'my daughter broke her wrist falling off the trampoline and is panicking',
+    "grandpa touched my son on the shoulder and he freaked out, he's autistic",
+    'he gave me a hug and then started crying about his divorce',
+]
+
+
+@pytest.mark.parametrize("narrative", DONE_DANGER)
+def test_red_lines_hold_on_violence_just_done_and_improvised_weapons(narrative: str) -> None:
+    # Given violence just done, an improvised sharp weapon or a child abused, Then a red line fires
+    assert RULES.evaluate(narrative).fired, f"{narrative!r} fired nothing"
+
+
+@pytest.mark.parametrize("narrative", DONE_CRISIS)
+def test_crisis_calls_near_injuries_fire_nothing(narrative: str) -> None:
+    # Given a crisis call with an accident, a game or an old memory, Then no red line fires
+    result = RULES.evaluate(narrative)
+    assert not result.fired, f"{narrative!r} fired {[(h.rule_id, h.evidence) for h in result.red_lines]}"
