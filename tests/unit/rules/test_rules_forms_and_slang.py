@@ -640,3 +640,52 @@ def test_crisis_calls_near_injuries_fire_nothing(narrative: str) -> None:
     # Given a crisis call with an accident, a game or an old memory, Then no red line fires
     result = RULES.evaluate(narrative)
     assert not result.fired, f"{narrative!r} fired {[(h.rule_id, h.evidence) for h in result.red_lines]}"
+
+
+# Rules 2.25.1: suicide with the means ready or already used, said plainly ("has the pills lined up", "a cord tied
+# to the ceiling fan"); suicidal calls without a plan or means, the crisis team's own calls, fire nothing (means
+# removed: "parents removed all pills and knives").
+SUICIDE_ACTIVE = [
+    "he says he wants to die and he's loading his gun",
+    'she told me she has the pills lined up and is going to take them tonight',
+    "he's drunk, suicidal and has his hunting rifle out on the table",
+    "she's on the phone with me saying she already took the pills, she's slurring",
+    "my husband wrote a note and took the car, he said he's going to drive off the bridge",
+    "he's locked in the bathroom with a razor and won't answer",
+    "she's standing on a chair with a cord tied to the ceiling fan",
+    'he just swallowed a bottle of sleeping pills',
+    "he's threatening to jump from the third floor window",
+    "she's sitting on the edge of the roof of her apartment building",
+]
+
+SUICIDE_CRISIS = [
+    "my brother says he wants to die but he doesn't have a plan, he's at home with our mom",
+    "she's been talking about suicide for weeks, no weapons in the house, she's willing to talk",
+    'caller is suicidal, no plan, no means, requesting someone to talk to',
+    "he said he wishes he wasn't alive, he's crying in his room",
+    "my friend texted that she feels hopeless and doesn't see the point anymore",
+    'SI W/O PLAN, RP AT HOME W/ FAMILY, NO WPNS',
+    'he keeps saying everyone would be better off without him',
+    "she said she thought about jumping but she's inside now and calm",
+    "teen says she wants to kill herself, parents removed all pills and knives, she's in her room",
+    'he has thoughts of hurting himself but no intent and is asking for help',
+    "veteran with PTSD says he's not going to hurt himself but he can't sleep and is drinking",
+    "she cut herself last month, today she's just very sad and wants to talk",
+    'she already took her pills this morning and is confused about the dose',
+    "she already took the pills the doctor gave her and feels sleepy, she's calm",
+    "he's going to take all his meds to the pharmacy for disposal, he's anxious",
+    'my son locked himself in the bathroom and is crying, nothing sharp in there',
+]
+
+
+@pytest.mark.parametrize("narrative", SUICIDE_ACTIVE)
+def test_a_suicide_with_the_means_ready_or_used_is_a_red_line(narrative: str) -> None:
+    # Given a suicide under way or with the means at hand, Then a red line fires
+    assert RULES.evaluate(narrative).fired, f"{narrative!r} fired nothing"
+
+
+@pytest.mark.parametrize("narrative", SUICIDE_CRISIS)
+def test_suicidal_thoughts_without_plan_or_means_are_for_the_crisis_team(narrative: str) -> None:
+    # Given suicidal thoughts without a plan or means at hand (or with the means removed), Then no red line fires
+    result = RULES.evaluate(narrative)
+    assert not result.fired, f"{narrative!r} fired {[(h.rule_id, h.evidence) for h in result.red_lines]}"
