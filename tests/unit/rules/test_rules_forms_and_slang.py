@@ -689,3 +689,45 @@ def test_suicidal_thoughts_without_plan_or_means_are_for_the_crisis_team(narrati
     # Given suicidal thoughts without a plan or means at hand (or with the means removed), Then no red line fires
     result = RULES.evaluate(narrative)
     assert not result.fired, f"{narrative!r} fired {[(h.rule_id, h.evidence) for h in result.red_lines]}"
+
+
+# A last round of plain calls (all 15 dangerous ones already fired) and their crisis twins (rules 2.25.2: "beat
+# the traffic" is not a beating).
+PLAIN_DANGER = [
+    'the bouncer is getting stomped by three guys outside',
+    'someone is being held at gunpoint at the atm',
+    "a guy just robbed me with a knife and he's walking toward the park",
+    "my roommate threatened me with a bat last night and he's back now banging on my door",
+    "he said he's gonna beat the shit out of me when he gets home in ten minutes",
+    "there's a dude outside my window with a gun",
+    "my neighbor is firing his shotgun at the dogs and it's going into the street",
+    "a woman is screaming that she's being attacked in the stairwell",
+    'man exposing a gun in his waistband and yelling at people in line',
+    "the kid has a knife in his backpack and said he'd use it on the boy who bullied him",
+    "they're throwing rocks and bottles at the cops",
+    "he's beating his girlfriend with a belt",
+    "a man punched an elderly woman and took her purse, he's running down 3rd",
+    'my brother is holding my mom hostage in the bedroom',
+    "he said he'll stab anyone who comes near him",
+]
+
+PLAIN_TWINS = [
+    "there's a dude outside my window talking to himself, he seems harmless",
+    "my roommate threatened to move out last night and he's back now packing",
+    "he said he's gonna beat the traffic and get home in ten minutes, he's drunk and emotional",
+    "a woman is screaming in the stairwell, she's alone and seems to be having a panic attack",
+    "the kid was bullied at school and doesn't want to go back, he's crying",
+]
+
+
+@pytest.mark.parametrize("narrative", PLAIN_DANGER)
+def test_plain_dangerous_calls_fire(narrative: str) -> None:
+    # Given a dangerous call in plain words, Then a red line fires
+    assert RULES.evaluate(narrative).fired, f"{narrative!r} fired nothing"
+
+
+@pytest.mark.parametrize("narrative", PLAIN_TWINS)
+def test_their_crisis_twins_fire_nothing(narrative: str) -> None:
+    # Given a crisis call that shares most of its words with a dangerous one, Then no red line fires
+    result = RULES.evaluate(narrative)
+    assert not result.fired, f"{narrative!r} fired {[(h.rule_id, h.evidence) for h in result.red_lines]}"
