@@ -731,3 +731,42 @@ def test_their_crisis_twins_fire_nothing(narrative: str) -> None:
     # Given a crisis call that shares most of its words with a dangerous one, Then no red line fires
     result = RULES.evaluate(narrative)
     assert not result.fired, f"{narrative!r} fired {[(h.rule_id, h.evidence) for h in result.red_lines]}"
+
+
+# Rules 2.26: Spanish weapon words in English calls, elder abuse, people held who cannot leave, a person forced
+# into a car; and crisis calls near them (a hospital hold, locked out, "trapped in his own thoughts").
+HELD_DANGER = [
+    "mi esposo tiene una pistola and he's threatening me",
+    'he has a cuchillo and is chasing his brother',
+    'the caregiver is slapping my grandmother, I saw it on the camera',
+    'the nursing home aide shoved my dad to the floor',
+    "there are girls being held in the back of the massage parlor and they can't leave",
+    'a man is forcing a teenage girl into his car',
+    "he has a gun and is holding his family inside, won't come out",
+    "they're jumping a homeless man under the bridge with sticks",
+    'the suspect is armed with a handgun, last seen entering the apartment',
+    'male brandishing a large knife at passersby on the boardwalk',
+]
+
+HELD_CRISIS = [
+    "the nursing home called, dad fell out of bed, he's confused but okay",
+    "my mom only speaks spanish and she's confused and crying, no violence",
+    'homeless man sleeping under the bridge, not responding to questions but breathing',
+    "he's locked out of his apartment and can't leave the hallway because his wheelchair is stuck, he's upset",
+    "she's being held at the hospital on a hold and can't leave, she's angry and crying",
+    "I pulled her into the car out of the rain, she's drunk and confused",
+    "my son is trapped in his own thoughts and says he can't leave the house, he's depressed",
+]
+
+
+@pytest.mark.parametrize("narrative", HELD_DANGER)
+def test_red_lines_hold_on_spanish_weapon_words_abuse_and_captivity(narrative: str) -> None:
+    # Given a dangerous call with a Spanish weapon word, elder abuse or a person held, Then a red line fires
+    assert RULES.evaluate(narrative).fired, f"{narrative!r} fired nothing"
+
+
+@pytest.mark.parametrize("narrative", HELD_CRISIS)
+def test_crisis_calls_near_captivity_words_fire_nothing(narrative: str) -> None:
+    # Given a crisis call with a hospital hold, a locked door or a figure of speech, Then no red line fires
+    result = RULES.evaluate(narrative)
+    assert not result.fired, f"{narrative!r} fired {[(h.rule_id, h.evidence) for h in result.red_lines]}"
