@@ -770,3 +770,37 @@ def test_crisis_calls_near_captivity_words_fire_nothing(narrative: str) -> None:
     # Given a crisis call with a hospital hold, a locked door or a figure of speech, Then no red line fires
     result = RULES.evaluate(narrative)
     assert not result.fired, f"{narrative!r} fired {[(h.rule_id, h.evidence) for h in result.red_lines]}"
+
+
+# Rules 2.27: a weapon used but not named ("keeps swinging it at people", "something metal to the clerk's back",
+# "some kind of weapon"); crisis calls with a thing swung or a lunge at nothing.
+UNNAMED_DANGER = [
+    "he's got something in his hand and keeps swinging it at people",
+    'he stabbed at me with something sharp',
+    'she came at me with something, I think it was a knife',
+    "he's holding something metal to the clerk's back",
+    'he hit me over the head with something heavy',
+    "there's a guy with some kind of weapon by the playground",
+    'he keeps lunging at people with a stick',
+    "he's aiming something that looks like a rifle out the window",
+]
+
+UNNAMED_CRISIS = [
+    "he's got something in his hand, I think it's his phone, he's pacing and muttering",
+    "she keeps swinging her purse around and singing, she's drunk and happy",
+    'he is lunging at invisible bugs on the wall',
+    'she keeps swinging it at the pinata at her party and screaming, the neighbors called',
+]
+
+
+@pytest.mark.parametrize("narrative", UNNAMED_DANGER)
+def test_a_weapon_used_but_not_named_is_a_red_line(narrative: str) -> None:
+    # Given a thing used against people without its name, Then a red line fires
+    assert RULES.evaluate(narrative).fired, f"{narrative!r} fired nothing"
+
+
+@pytest.mark.parametrize("narrative", UNNAMED_CRISIS)
+def test_a_thing_swung_at_no_one_fires_nothing(narrative: str) -> None:
+    # Given a thing swung at a pinata, a phone in a hand, a lunge at bugs, Then no red line fires
+    result = RULES.evaluate(narrative)
+    assert not result.fired, f"{narrative!r} fired {[(h.rule_id, h.evidence) for h in result.red_lines]}"
