@@ -192,10 +192,8 @@ class RuleSet:
                     continue
                 if text.startswith("?", end):
                     continue  # a question asserts nothing: "Q: Are there any weapons? A: No"
-                if not words.isdisjoint(self._belief_cues) and self._believed_clause(_WORD.findall(text[start:end])):
-                    continue  # a belief, as for the worded threats: "psychotic, says demons will murder him"
                 if believing and not words.isdisjoint(self._belief_agents):
-                    continue
+                    continue  # a belief, as for the worded threats: "psychotic, says demons will murder him"
                 if evidence and self.net.similarity(evidence) >= self.net.threshold:
                     result.red_lines.append(RuleHit(rule_id=self.net.rule_id, evidence=evidence[:_EVIDENCE_MAX]))
                     break
@@ -288,20 +286,12 @@ class RuleSet:
         "thinks the neighbors are going to kill him with radio waves". A named person keeps the threat a
         threat ("she thinks her husband is going to kill her" fires), and so does a weapon anywhere (its own rule).
         """
-        if not self._belief_cues:
-            return False
         first = _WORD.match(matched)
         tokens = [*before, *([first.group()] if first else [])]
-        return any(
-            tokens[j] in self._belief_agents and any(word in self._belief_cues for word in tokens[:j])
-            for j in range(max(0, len(before) - self._belief_reach), len(tokens))
-        )
-
-    def _believed_clause(self, tokens: list[str]) -> bool:
-        """A clause where a belief cue comes before a vague agent: the safety net leaves it (as rules do, above)."""
+        reach_from = len(before) - self._belief_reach
         cue_seen = False
-        for token in tokens:
-            if cue_seen and token in self._belief_agents:
+        for j, token in enumerate(tokens):
+            if cue_seen and j >= reach_from and token in self._belief_agents:
                 return True
             cue_seen = cue_seen or token in self._belief_cues
         return False
