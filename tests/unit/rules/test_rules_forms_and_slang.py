@@ -208,13 +208,6 @@ def test_red_line_fires_on_forms_transcripts_and_street_words(narrative: str, ru
     assert rule_id in fired, f"{rule_id} did not fire on {narrative!r} (fired: {fired})"
 
 
-@pytest.mark.parametrize("narrative", NOT_RED_LINE)
-def test_no_red_line_on_crisis_calls_near_the_same_words(narrative: str) -> None:
-    # Given a call a crisis team can take, When the rules read it, Then no red line fires (nor the safety net)
-    result = RULES.evaluate(narrative)
-    assert not result.fired, f"{narrative!r} fired {[(h.rule_id, h.evidence) for h in result.red_lines]}"
-
-
 @pytest.mark.parametrize(("asked", "answer", "fires"), [
     ("IS HE ARMED?", "NO", False),
     ("IS HE ARMED?", "N", False),
@@ -287,21 +280,6 @@ STILL_A_THREAT = [
 ]
 
 
-@pytest.mark.parametrize("narrative", BELIEVED_OR_OWN_BODY)
-def test_a_belief_or_a_blow_to_ones_own_body_is_not_a_red_line(narrative: str) -> None:
-    # Given a persecutory belief or an accident, When the rules read it, Then no red line fires (nor the net)
-    result = RULES.evaluate(narrative)
-    assert not result.fired, f"{narrative!r} fired {[(h.rule_id, h.evidence) for h in result.red_lines]}"
-
-
-@pytest.mark.parametrize("narrative", STILL_A_THREAT)
-def test_a_named_threatener_or_someone_elses_head_still_fires(narrative: str) -> None:
-    # Given the same words with a person a caller can name, a weapon, or a blow to another person
-    fired = [h.rule_id for h in RULES.evaluate(narrative).red_lines]
-    # Then a red line fires
-    assert fired, f"{narrative!r} fired nothing"
-
-
 def test_without_the_belief_section_the_threat_fires() -> None:
     # Given the same rule set without its [belief] section
     import tomllib
@@ -351,19 +329,6 @@ SPOKEN_CRISIS = [
     'she keep sayin she wanna die but she got no plan',
     'he yellin at the tv bout the govment',
 ]
-
-
-@pytest.mark.parametrize("narrative", SPOKEN_DANGER)
-def test_red_lines_hold_on_dropped_letters_and_street_spelling(narrative: str) -> None:
-    # Given a dangerous call typed as people speak, When the rules read it, Then a red line fires
-    assert RULES.evaluate(narrative).fired, f"{narrative!r} fired nothing"
-
-
-@pytest.mark.parametrize("narrative", SPOKEN_CRISIS)
-def test_crisis_calls_in_the_same_speech_fire_nothing(narrative: str) -> None:
-    # Given a crisis call typed the same way, When the rules read it, Then no red line fires
-    result = RULES.evaluate(narrative)
-    assert not result.fired, f"{narrative!r} fired {[(h.rule_id, h.evidence) for h in result.red_lines]}"
 
 
 # Rules 2.22: requests for police in everyday words, injuries with the one who did it still there, the means
@@ -416,19 +381,6 @@ EVERYDAY_CRISIS = [
 ]
 
 
-@pytest.mark.parametrize("narrative", EVERYDAY_DANGER)
-def test_red_lines_hold_on_everyday_requests_injuries_and_loose_weapon_words(narrative: str) -> None:
-    # Given a dangerous call in everyday words, When the rules read it, Then a red line fires
-    assert RULES.evaluate(narrative).fired, f"{narrative!r} fired nothing"
-
-
-@pytest.mark.parametrize("narrative", EVERYDAY_CRISIS)
-def test_crisis_calls_near_those_words_fire_nothing(narrative: str) -> None:
-    # Given a crisis call near the same words, When the rules read it, Then no red line fires
-    result = RULES.evaluate(narrative)
-    assert not result.fired, f"{narrative!r} fired {[(h.rule_id, h.evidence) for h in result.red_lines]}"
-
-
 # Rules 2.23: danger to life said plainly: a threatener on the way, "afraid for my life", a child in a hot car, a
 # ligature or a bag, a deep cut, walking into traffic, a child followed or grabbed at, a door kicked down; and
 # crisis calls near the same words (stuck in traffic, a cut while cooking, anxiety in general).
@@ -479,19 +431,6 @@ LIFE_CRISIS = [
 ]
 
 
-@pytest.mark.parametrize("narrative", LIFE_DANGER)
-def test_red_lines_hold_on_danger_to_life_said_plainly(narrative: str) -> None:
-    # Given a call where a life is in danger now, When the rules read it, Then a red line fires
-    assert RULES.evaluate(narrative).fired, f"{narrative!r} fired nothing"
-
-
-@pytest.mark.parametrize("narrative", LIFE_CRISIS)
-def test_crisis_calls_near_danger_words_fire_nothing(narrative: str) -> None:
-    # Given a crisis call near the same words, When the rules read it, Then no red line fires
-    result = RULES.evaluate(narrative)
-    assert not result.fired, f"{narrative!r} fired {[(h.rule_id, h.evidence) for h in result.red_lines]}"
-
-
 # Rules 2.24: child callers, callers new to English, and the shortest cries for help ("gun! he has a gun!",
 # "help he's killing her"); crisis calls in the same voices and figures of speech ("my back is killing me").
 VOICES_DANGER = [
@@ -533,19 +472,6 @@ VOICES_CRISIS = [
 ]
 
 
-@pytest.mark.parametrize("narrative", VOICES_DANGER)
-def test_red_lines_hold_for_children_new_english_and_short_cries(narrative: str) -> None:
-    # Given a dangerous call in a child's words, broken English or a short cry, Then a red line fires
-    assert RULES.evaluate(narrative).fired, f"{narrative!r} fired nothing"
-
-
-@pytest.mark.parametrize("narrative", VOICES_CRISIS)
-def test_crisis_calls_in_those_voices_fire_nothing(narrative: str) -> None:
-    # Given a crisis call in the same voices or a figure of speech, Then no red line fires
-    result = RULES.evaluate(narrative)
-    assert not result.fired, f"{narrative!r} fired {[(h.rule_id, h.evidence) for h in result.red_lines]}"
-
-
 # Rules 2.24: a caller who insists on an officer, in the words callers and call-takers use ("a real cop",
 # "RP REQ LE RESPONSE ONLY", "wants him trespassed", "a sheriff"); and callers who ask for anything but police.
 INSISTS_ON_POLICE = [
@@ -582,13 +508,6 @@ def test_an_insistence_on_an_officer_fires_the_request_rule(narrative: str) -> N
     # Given a caller who insists on police, When the rules read it, Then officer.requested fires
     fired = [h.rule_id for h in RULES.evaluate(narrative).red_lines]
     assert "officer.requested" in fired, f"{narrative!r} fired {fired}"
-
-
-@pytest.mark.parametrize("narrative", DECLINES_POLICE)
-def test_a_call_that_declines_police_or_fears_them_fires_nothing(narrative: str) -> None:
-    # Given a caller who asks for anything but police, or a person who fears them, Then no red line fires
-    result = RULES.evaluate(narrative)
-    assert not result.fired, f"{narrative!r} fired {[(h.rule_id, h.evidence) for h in result.red_lines]}"
 
 
 # Rules 2.25: violence just done with its injuries and the one who did it still there, improvised sharp things,
@@ -629,19 +548,6 @@ DONE_CRISIS = [
 ]
 
 
-@pytest.mark.parametrize("narrative", DONE_DANGER)
-def test_red_lines_hold_on_violence_just_done_and_improvised_weapons(narrative: str) -> None:
-    # Given violence just done, an improvised sharp weapon or a child abused, Then a red line fires
-    assert RULES.evaluate(narrative).fired, f"{narrative!r} fired nothing"
-
-
-@pytest.mark.parametrize("narrative", DONE_CRISIS)
-def test_crisis_calls_near_injuries_fire_nothing(narrative: str) -> None:
-    # Given a crisis call with an accident, a game or an old memory, Then no red line fires
-    result = RULES.evaluate(narrative)
-    assert not result.fired, f"{narrative!r} fired {[(h.rule_id, h.evidence) for h in result.red_lines]}"
-
-
 # Rules 2.25.1: suicide with the means ready or already used, said plainly ("has the pills lined up", "a cord tied
 # to the ceiling fan"); suicidal calls without a plan or means, the crisis team's own calls, fire nothing (means
 # removed: "parents removed all pills and knives").
@@ -678,19 +584,6 @@ SUICIDE_CRISIS = [
 ]
 
 
-@pytest.mark.parametrize("narrative", SUICIDE_ACTIVE)
-def test_a_suicide_with_the_means_ready_or_used_is_a_red_line(narrative: str) -> None:
-    # Given a suicide under way or with the means at hand, Then a red line fires
-    assert RULES.evaluate(narrative).fired, f"{narrative!r} fired nothing"
-
-
-@pytest.mark.parametrize("narrative", SUICIDE_CRISIS)
-def test_suicidal_thoughts_without_plan_or_means_are_for_the_crisis_team(narrative: str) -> None:
-    # Given suicidal thoughts without a plan or means at hand (or with the means removed), Then no red line fires
-    result = RULES.evaluate(narrative)
-    assert not result.fired, f"{narrative!r} fired {[(h.rule_id, h.evidence) for h in result.red_lines]}"
-
-
 # A last round of plain calls (all 15 dangerous ones already fired) and their crisis twins (rules 2.25.2: "beat
 # the traffic" is not a beating).
 PLAIN_DANGER = [
@@ -720,19 +613,6 @@ PLAIN_TWINS = [
 ]
 
 
-@pytest.mark.parametrize("narrative", PLAIN_DANGER)
-def test_plain_dangerous_calls_fire(narrative: str) -> None:
-    # Given a dangerous call in plain words, Then a red line fires
-    assert RULES.evaluate(narrative).fired, f"{narrative!r} fired nothing"
-
-
-@pytest.mark.parametrize("narrative", PLAIN_TWINS)
-def test_their_crisis_twins_fire_nothing(narrative: str) -> None:
-    # Given a crisis call that shares most of its words with a dangerous one, Then no red line fires
-    result = RULES.evaluate(narrative)
-    assert not result.fired, f"{narrative!r} fired {[(h.rule_id, h.evidence) for h in result.red_lines]}"
-
-
 # Rules 2.26: Spanish weapon words in English calls, elder abuse, people held who cannot leave, a person forced
 # into a car; and crisis calls near them (a hospital hold, locked out, "trapped in his own thoughts").
 HELD_DANGER = [
@@ -759,19 +639,6 @@ HELD_CRISIS = [
 ]
 
 
-@pytest.mark.parametrize("narrative", HELD_DANGER)
-def test_red_lines_hold_on_spanish_weapon_words_abuse_and_captivity(narrative: str) -> None:
-    # Given a dangerous call with a Spanish weapon word, elder abuse or a person held, Then a red line fires
-    assert RULES.evaluate(narrative).fired, f"{narrative!r} fired nothing"
-
-
-@pytest.mark.parametrize("narrative", HELD_CRISIS)
-def test_crisis_calls_near_captivity_words_fire_nothing(narrative: str) -> None:
-    # Given a crisis call with a hospital hold, a locked door or a figure of speech, Then no red line fires
-    result = RULES.evaluate(narrative)
-    assert not result.fired, f"{narrative!r} fired {[(h.rule_id, h.evidence) for h in result.red_lines]}"
-
-
 # Rules 2.27: a weapon used but not named ("keeps swinging it at people", "something metal to the clerk's back",
 # "some kind of weapon"); crisis calls with a thing swung or a lunge at nothing.
 UNNAMED_DANGER = [
@@ -793,14 +660,21 @@ UNNAMED_CRISIS = [
 ]
 
 
-@pytest.mark.parametrize("narrative", UNNAMED_DANGER)
-def test_a_weapon_used_but_not_named_is_a_red_line(narrative: str) -> None:
-    # Given a thing used against people without its name, Then a red line fires
+# Every list above of calls that must fire (each list's comment says what it holds), and of calls that must not.
+MUST_FIRE = [*STILL_A_THREAT, *SPOKEN_DANGER, *EVERYDAY_DANGER, *LIFE_DANGER, *VOICES_DANGER, *DONE_DANGER,
+             *SUICIDE_ACTIVE, *PLAIN_DANGER, *HELD_DANGER, *UNNAMED_DANGER]
+MUST_NOT_FIRE = [*NOT_RED_LINE, *BELIEVED_OR_OWN_BODY, *SPOKEN_CRISIS, *EVERYDAY_CRISIS, *LIFE_CRISIS, *VOICES_CRISIS,
+                 *DECLINES_POLICE, *DONE_CRISIS, *SUICIDE_CRISIS, *PLAIN_TWINS, *HELD_CRISIS, *UNNAMED_CRISIS]
+
+
+@pytest.mark.parametrize("narrative", MUST_FIRE)
+def test_a_dangerous_call_fires_a_red_line(narrative: str) -> None:
+    # Given a call that must never go to a crisis team alone, When the rules read it, Then a red line fires
     assert RULES.evaluate(narrative).fired, f"{narrative!r} fired nothing"
 
 
-@pytest.mark.parametrize("narrative", UNNAMED_CRISIS)
-def test_a_thing_swung_at_no_one_fires_nothing(narrative: str) -> None:
-    # Given a thing swung at a pinata, a phone in a hand, a lunge at bugs, Then no red line fires
+@pytest.mark.parametrize("narrative", MUST_NOT_FIRE)
+def test_a_crisis_call_near_the_same_words_fires_nothing(narrative: str) -> None:
+    # Given a call a crisis team can take, When the rules read it, Then no red line fires (nor the safety net)
     result = RULES.evaluate(narrative)
     assert not result.fired, f"{narrative!r} fired {[(h.rule_id, h.evidence) for h in result.red_lines]}"
