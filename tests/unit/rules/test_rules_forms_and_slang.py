@@ -660,11 +660,65 @@ UNNAMED_CRISIS = [
 ]
 
 
+# Rules 2.28: text-to-911, open lines and hang-ups with a struggle heard, third parties (guards, nurses, drivers,
+# teachers, a crisis team asking for police); and crisis calls in the same voices, a self-harm history ("has been
+# cutting herself in the past", "a history of cutting himself"), CAD's "CALLBACK #".
+RELAYED_DANGER = [
+    'cant talk hes here. he has a gun. pls send help 123 oak st',
+    "txt from caller: bf choking me earlier now locked in bathroom he's banging on door",
+    'caller whispering, says someone is in the house, can hear footsteps, hiding under bed',
+    'security guard reports a male shoplifter pulled a blade when stopped at the exit',
+    "school resource staff: student said he brought his dad's handgun in his backpack",
+    'uber driver says passenger put a knife to his neck and told him to keep driving',
+    "nurse at the clinic says a patient's husband is threatening staff and says he has a piece in the car",
+    '911 hang up, on callback female screaming and male voice yelling shut up',
+    'open line, hear a woman crying "stop, you\'re hurting me"',
+    'mobile crisis team on scene requesting PD, subject now armed with a kitchen knife',
+    "caller's neighbor is dragging his girlfriend by her hair down the stairs",
+    'my stepdad is choking my mom right now please hurry',
+    'guy pointing a gun at cars on the freeway overpass',
+    'teacher reports a parent threatened to come back and shoot up the office',
+    'store clerk says a man just robbed them and showed a gun in his waistband, fled on foot',
+    'hes got my kids in the car and says hes driving us all off the bridge',
+    "ex keeps texting that she'll burn my house down tonight with me in it",
+    'a man is pouring gasoline around the front of the building',
+    'the guy upstairs is beating his wife, we can hear her screaming and things breaking',
+    'she swallowed a whole bottle of tylenol an hour ago and is throwing up',
+    'open line, sounds of a struggle',
+    'OPEN LINE, FEMALE SCREAMING, UNK ADDRESS',
+    'HX OF CUTTING HERSELF, NOW CUTTING HER WRISTS',
+    'she has been cutting herself again tonight',
+]
+
+RELAYED_CRISIS = [
+    "txt from caller: my friend is freaking out after taking edibles, she's paranoid but safe",
+    'security guard reports a man sleeping in the stairwell, refused to leave, not aggressive',
+    'school counselor says a student disclosed thoughts of suicide, no plan, parents notified, requests welfare check',
+    'nurse at the clinic says a patient left against medical advice and is confused, wandering nearby',
+    'mobile crisis team requests transport help for a cooperative client, no safety concerns',
+    '911 hang up, on callback elderly male says he dialed by mistake, all ok',
+    'open line, hear tv in background, no voices',
+    'uber driver says passenger is very drunk and fell asleep in the back seat',
+    'store clerk says a woman has been in the bathroom a long time and is crying',
+    'caller says her adult son with autism is having a meltdown, throwing pillows, nobody hurt',
+    'she has a history of self-harm but says she is safe tonight and just wants to talk',
+    "he used to be violent years ago but he's been sober and calm, now he's just confused",
+    'hung up, on callback kids screaming at the video game, all ok',
+    'callback, woman says she is fine, screaming was the kids playing',
+    'TRESPASSER IFO 7-11 CALLBACK # SUBJ SCREAMING',
+    "My sister says she feels hopeless and has been cutting herself in the past, she's not doing it right now",
+    'he has a history of cutting himself',
+    'she was cutting her legs years ago',
+]
+
+
 # Every list above of calls that must fire (each list's comment says what it holds), and of calls that must not.
 MUST_FIRE = [*STILL_A_THREAT, *SPOKEN_DANGER, *EVERYDAY_DANGER, *LIFE_DANGER, *VOICES_DANGER, *DONE_DANGER,
-             *SUICIDE_ACTIVE, *PLAIN_DANGER, *HELD_DANGER, *UNNAMED_DANGER]
+             *SUICIDE_ACTIVE, *PLAIN_DANGER, *HELD_DANGER, *UNNAMED_DANGER,
+             *RELAYED_DANGER]
 MUST_NOT_FIRE = [*NOT_RED_LINE, *BELIEVED_OR_OWN_BODY, *SPOKEN_CRISIS, *EVERYDAY_CRISIS, *LIFE_CRISIS, *VOICES_CRISIS,
-                 *DECLINES_POLICE, *DONE_CRISIS, *SUICIDE_CRISIS, *PLAIN_TWINS, *HELD_CRISIS, *UNNAMED_CRISIS]
+                 *DECLINES_POLICE, *DONE_CRISIS, *SUICIDE_CRISIS, *PLAIN_TWINS, *HELD_CRISIS, *UNNAMED_CRISIS,
+                 *RELAYED_CRISIS]
 
 
 @pytest.mark.parametrize("narrative", MUST_FIRE)
