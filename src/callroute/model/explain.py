@@ -47,8 +47,24 @@ def _possessive(following: str) -> bool:
         return False
     if following in _KIN:
         return True
-    verb_like = following.endswith(("s", "ed", "ing")) or following in function_words() or is_negation_cue(following)
+    verb_like = (following.endswith(("s", "ed", "ing")) or following in function_words() or is_negation_cue(following)
+                 or following in _SUBJECT_NEXT)
     return not verb_like
+
+
+#: Words that follow a subject, not an owner, and that the suffix test misses: irregular past forms ("he said",
+#: "she threw"), and states said of a person once "'s" is gone ("he's drunk" -> "they drunk"): shown as "the person
+#: said", "the person drunk", never "the person's said".
+_SUBJECT_NEXT = frozenset((
+    "said", "told", "hit", "threw", "shot", "took", "got", "gave", "went", "came", "ran", "fell", "left", "kept",
+    "put", "cut", "broke", "saw", "made", "did", "sent", "stole", "bit", "hid", "held", "fought", "caught", "brought",
+    "bought", "thought", "felt", "heard", "lost", "won", "drove", "drank", "ate", "slept", "spoke", "wrote", "woke",
+    "stood", "sat", "struck", "swung", "tore", "beat", "sold", "found", "paid", "meant", "let", "set", "shut", "quit",
+    "ought", "just", "also", "still", "really", "never", "always", "drunk", "high", "safe", "okay", "ok", "fine",
+    "alone", "sad", "angry", "upset", "scared", "afraid", "calm", "asleep", "awake", "gone", "outside", "inside",
+    "here", "there", "now", "gonna", "wanna", "tryna", "wants", "about", "able", "unable", "ready", "sure", "alive",
+    "dead", "hurt", "injured", "sick"
+))
 
 
 #: Neutral kin and relationship words (people.toml's third column): "they" before one of them is possessive.

@@ -18,12 +18,15 @@ from sklearn.pipeline import Pipeline
 from callroute.language.redact import redact
 from callroute.model.calibrate import ScoreCalibrator
 from callroute.model.compiled import EQUIVALENCE_TOLERANCE, CompiledScorer, probe_calls
-from callroute.routing.policy import NARRATIVE_ONLY_FIELDS, Policy, decide, is_narrative_only
+from callroute.routing.policy import NARRATIVE_ONLY_FIELDS, Choice, Policy, decide, is_narrative_only
 from callroute.rules.engine import RuleResult, RuleSet
 from callroute.schema import CALL_FEATURE_COLUMNS, CallIn, Decision, ModelInfo, RuleHit
 
 #: Smallest contribution (log-odds) named in a reason sentence: about a 10% change in the odds.
 REASON_MIN_LOG_ODDS = 0.1
+#: A call whose confidence is under this lies among the few calibration calls nearest its threshold (confidence is
+#: measured in calibration calls, policy.py): the reasons say it sits on the line.
+ON_THE_LINE_CONFIDENCE = 0.05
 
 
 @dataclass
@@ -124,8 +127,7 @@ class Router:
             confidence=choice.confidence,
             needs_review=choice.needs_review,
             medical_flag=bool(result.flags),
-            reasons=self._reasons(result, risk, choice.recommendation, choice.needs_review, explanation,
-                                  call.district, bare),
+            reasons=self._reasons(result, risk, choice, explanation, call.district, bare),
             rules_fired=[_redacted_hit(h) for h in result.red_lines],
             explanation=explanation,
             model=ModelInfo(name=self.name, version=self.version, ruleset=self.ruleset.ruleset_id),
@@ -136,8 +138,9 @@ class Router:
         ids = request_ids or [None] * len(calls)
         return [self.route(call, request_id=rid) for call, rid in zip(calls, ids, strict=True)]
 
-    def _reasons(self, result: RuleResult, risk: float, recommendation: str, needs_review: bool,
-                 explanation, district: str | None = None, narrative_only: bool = False) -> list[str]:
+    def _reasons(self, result: RuleResult, risk: float, choice: Choice, explanation, district: str | None = None,
+                 narrative_only: bool = False) -> list[str]:
+        recommendation, needs_review, confidence = choice.recommendation, choice.needs_review, choice.confidence
         reasons = [
             f"Red line {hit.rule_id}: {self.ruleset.reason_for(hit.rule_id)} Evidence: \"{redact(hit.evidence)}\"."
             for hit in result.red_lines
@@ -160,9 +163,18 @@ class Router:
             lowering = [c for c in explanation.contributions if c.contribution <= -REASON_MIN_LOG_ODDS][:2]
             reasons += [f"Raises the risk: {c.feature}." for c in raising]
             reasons += [f"Lowers the risk: {c.feature}." for c in lowering]
+            if not raising and not lowering:
+                reasons.append("No single word or field moves the risk by 10% or more.")
+            if confidence < ON_THE_LINE_CONFIDENCE:
+                reasons.append(
+                    f"On the line (confidence {confidence:.2f}): a small change in what is known could change "
+                    "the recommendation."
+                )
         if needs_review:
+            low, high = self.policy.review_low, self.policy.review_high
             reasons.append(
-                "Close to the threshold: the model cannot separate this call well; dispatcher review advised."
+                f"The model cannot separate calls at this risk ({low:.1%} to {high:.1%}): both outcomes are common "
+                "there; dispatcher review advised."
             )
         for hit in result.flags:
             reasons.append(f"{self.ruleset.reason_for(hit.rule_id)} Evidence: \"{redact(hit.evidence)}\".")

@@ -46,3 +46,15 @@ def test_the_neutral_pronoun_reads_as_words_without_the_sex(term: str, shown: st
 )
 def test_the_neutral_pronoun_before_a_thing_reads_as_its_owner(term: str, shown: str) -> None:
     assert readable_term(term) == shown
+
+
+@pytest.mark.parametrize(
+    ("term", "shown"),
+    [("they said", "the person said"), ("they threw", "the person threw"), ("they hit", "the person hit"),
+     ("they drunk", "the person drunk"), ("they safe", "the person safe"), ("they gonna", "the person gonna"),
+     ("they hand", "the person's hand"), ("they life", "the person's life")],
+)
+def test_an_irregular_verb_or_a_state_after_the_pronoun_reads_as_its_subject(term: str, shown: str) -> None:
+    # Given "he said", "she threw", "he's drunk" (the features' "they said", "they threw", "they drunk")
+    # When the term is shown, Then the person said or did it (not "the person's said"); a body part keeps its owner
+    assert readable_term(term) == shown, f"{term!r} read as {readable_term(term)!r}"
