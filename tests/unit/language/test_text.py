@@ -110,6 +110,29 @@ def test_an_attack_on_a_person_keeps_its_word() -> None:
     assert "attacking" in normalize_narrative("he is attacking her with his fists").split()
 
 
+@pytest.mark.parametrize(("narrative", "absent", "kept"), [
+    ("my back is killing me and I can't get up", "killing", "back"),
+    ("he shot me a text saying he's sad", "shot", "text"),
+    ("my son plays shooting video games all night", "shooting", "games"),
+    ("my son threatened to run away if we take his phone", "threatened", "run"),
+    ("we watched the penalty shootout at the bar", "shootout", "penalty"),
+])
+def test_idioms_with_a_word_of_violence_lose_it(narrative: str, absent: str, kept: str) -> None:
+    # Given an everyday idiom built on a violent word, Then the model reads the idiom without that word
+    words = normalize_narrative(narrative).split()
+    assert absent not in words and kept in words, words
+
+
+@pytest.mark.parametrize(("narrative", "word"), [
+    ("he is killing me, please hurry", "killing"),
+    ("he shot me in the arm", "shot"),
+    ("he threatened to shoot her", "threatened"),
+    ("she keeps shooting at people", "shooting"),
+])
+def test_the_same_words_said_of_a_person_keep_them(narrative: str, word: str) -> None:
+    assert word in normalize_narrative(narrative).split(), normalize_narrative(narrative)
+
+
 @pytest.mark.parametrize(("narrative", "negated"), [
     ("no one feels threatened", "not_threatened"),
     ("nobody has a gun", "not_gun"),

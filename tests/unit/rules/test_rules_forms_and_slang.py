@@ -712,13 +712,61 @@ RELAYED_CRISIS = [
 ]
 
 
+# Rules 2.29: a drive-by, a child put where it will die, a counter jumped, exposure to children, veiled threats
+# ("texted that tonight is the night"); and crisis calls near them (a drive-by parade, the baby in the bathtub).
+VEILED_DANGER = [
+    "he's trying to run me over with his truck, he keeps backing up at me",
+    'there was a drive-by on our street just now, a car sprayed the house',
+    "a man is following me and my daughter and he has a knife, we're in the grocery store",
+    "he has a bat and he's smashing car windows and yelling at people who come near",
+    "my neighbor set his own house on fire and he's standing outside laughing with a lighter",
+    'a guy just exposed himself to the kids at the park and is still there',
+    "two groups are brawling in the parking lot, someone's on the ground getting kicked",
+    'the man in 4B says he has a bomb in his backpack',
+    'my ex has been parked outside all night and texted that tonight is the night',
+    "he put the baby in the oven, he's not making sense",
+    'someone is trying to get into my car with me in it, banging on the window with a rock',
+    "he's threatening the cashier, says he's got a gun in his pocket but I can't see it",
+    'a man jumped the counter at the pharmacy and is grabbing pills, the pharmacist is hiding',
+    "she's got my son by the throat against the wall",
+    'the guy is going door to door with a machete',
+    'he said your days are numbered',
+    'RP STS EX TEXTED I KNOW WHERE YOU SLEEP',
+]
+
+VEILED_CRISIS = [
+    'the man upstairs is very loud and stomping around at 3am',
+    'a guy is shouting about god on the corner, just preaching, not bothering anyone',
+    "my teenage son is refusing to go to school and is locked in his room, he's just angry",
+    "there's a woman sleeping in the ATM lobby, she seems fine",
+    'my elderly father keeps calling me saying people are stealing from him but nothing is missing',
+    "a kid fell off his bike and is bleeding from his knee, he's crying",
+    "my roommate drank a lot and is throwing up but she's talking to me",
+    "he's having a bad trip on mushrooms, seeing things, but sitting on the couch",
+    "a woman is going through my recycling bin, she's not causing problems",
+    "my wife with Alzheimer's is agitated and pacing, she doesn't know who I am",
+    "my son with autism ran out of the house barefoot, he's usually by the pond",
+    'a homeless man asked me for money and was rude when I said no',
+    "my neighbor's dog barks all night and she won't answer the door",
+    "there's a drunk guy asleep in the bus shelter, snoring",
+    "my girlfriend is having a panic attack in the car and can't breathe well",
+    'we went to the drive-by birthday parade',
+    'the drive by window at mcdonalds is closed',
+    'he sprayed the house with the hose',
+    'put the baby in the bathtub',
+    'he jumped over the counter to hug grandma',
+    'my son texted that he will regret it',
+    'he said my last day at work is friday',
+]
+
+
 # Every list above of calls that must fire (each list's comment says what it holds), and of calls that must not.
 MUST_FIRE = [*STILL_A_THREAT, *SPOKEN_DANGER, *EVERYDAY_DANGER, *LIFE_DANGER, *VOICES_DANGER, *DONE_DANGER,
              *SUICIDE_ACTIVE, *PLAIN_DANGER, *HELD_DANGER, *UNNAMED_DANGER,
-             *RELAYED_DANGER]
+             *RELAYED_DANGER, *VEILED_DANGER]
 MUST_NOT_FIRE = [*NOT_RED_LINE, *BELIEVED_OR_OWN_BODY, *SPOKEN_CRISIS, *EVERYDAY_CRISIS, *LIFE_CRISIS, *VOICES_CRISIS,
                  *DECLINES_POLICE, *DONE_CRISIS, *SUICIDE_CRISIS, *PLAIN_TWINS, *HELD_CRISIS, *UNNAMED_CRISIS,
-                 *RELAYED_CRISIS]
+                 *RELAYED_CRISIS, *VEILED_CRISIS]
 
 
 @pytest.mark.parametrize("narrative", MUST_FIRE)
