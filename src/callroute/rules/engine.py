@@ -18,7 +18,7 @@ from pathlib import Path
 from callroute.language import lexicons
 from callroute.rules.lexicon import cue_object_patterns, expand, lexicon_terms, term_pattern
 from callroute.rules.net import SemanticNet
-from callroute.rules.prefilter import fold, required_literals, rule_check
+from callroute.rules.prefilter import LiteralIndex, fold, required_literals
 from callroute.rules.spelling import Speller
 from callroute.schema import RuleHit
 
@@ -41,7 +41,6 @@ _DENYING_ANSWER = re.compile(
     r"|NOT\s+THAT\b|(?:I\s+)?DON'?T\s+(?:THINK\s+SO|KNOW|BELIEVE\s+SO)\b|NOT\s+(?:SURE|AS\s+FAR\s+AS)\b)"
 )
 _COORDINATORS = frozenset({"OR", "NOR", "AND"})
-_NEVER = re.compile(r"(?!)")  # a pre-check that never passes (a rule whose every pattern is checked on its own)
 
 
 @dataclass(frozen=True)
@@ -160,21 +159,20 @@ class RuleSet:
         narrative = self.speller.correct(narrative)
         text = _upper_same_length(narrative)
         clauses = self._clause_bounds(text)
-        checks = self._rule_checks()
-        folded = fold(text) if self.prefilter else ""
+        index, rule_slots, _ = self._prechecks()
+        present = index.present(fold(text)) if self.prefilter else set()
         # A red-line word inside a distractor is not the fact: "gun shop", "water pistol", "fighting cancer".
         distractors = [m.span() for m in self._distractors.finditer(text)]
         result = RuleResult()
         for rule in self.rules:
-            check = checks.get(rule.rule_id)
             only = None
-            if self.prefilter and check is not None and check.search(folded) is None:
+            if self.prefilter and not index.passes(rule_slots[rule.rule_id], present):
                 # No string the rule's selective patterns need is in the text: only its few patterns that
                 # need a word CAD mostly writes negated ("NO WEAPONS SEEN") can still match (rules/prefilter.py).
                 only = self._weak_patterns(rule)
                 if not only:
                     continue
-            evidence = self._first_live_match(rule, narrative, text, clauses, distractors, folded, only)
+            evidence = self._first_live_match(rule, narrative, text, clauses, distractors, present, only)
             if evidence is None:
                 continue
             hit = RuleHit(rule_id=rule.rule_id, evidence=evidence)
@@ -201,21 +199,37 @@ class RuleSet:
 
     def prepare(self) -> None:
         """Build every pre-check now (seconds for the larger rules), so no call pays for its rule's first use."""
-        self._rule_checks()
-        for rule in self.rules:
-            self._pattern_checks(rule)
+        self._prechecks()
 
-    def _pattern_checks(self, rule: Rule) -> tuple[re.Pattern[str] | None, ...]:
-        """Per pattern of ``rule``, its own pre-check (rules/prefilter.py), built on first use.
+    def _prechecks(self) -> tuple[LiteralIndex, dict[str, int], dict[str, tuple[int, ...]]]:
+        """Every rule's pre-check and every pattern's own, in one index (rules/prefilter.py), built on first use.
 
-        A rule with many patterns (violence has twenty) passes its rule-level check on most narratives
-        ("AT", "WAS" ...); checking each pattern's own literals first skips the patterns that cannot match.
+        A rule's check covers its patterns but the weak ones (:meth:`_weak_patterns`); a rule with nothing but
+        weak patterns never passes its own check and tries each of them on its own. A rule with many patterns
+        (violence has dozens) passes its check on most narratives ("AT", "WAS" ...); each pattern's own check
+        then skips the patterns that cannot match. Returns the index, each rule's slot in it and each rule's
+        pattern slots.
         """
-        cache = self.__dict__.setdefault("_pattern_check_cache", {})
-        checks = cache.get(rule.rule_id)
-        if checks is None:
-            checks = cache[rule.rule_id] = tuple(rule_check((pattern,)) for pattern in rule.patterns)
-        return checks
+        built = self.__dict__.get("_precheck_index")
+        if built is None:
+            sets: list[frozenset[str] | None] = []
+            rule_slots: dict[str, int] = {}
+            pattern_slots: dict[str, tuple[int, ...]] = {}
+            for rule in self.rules:
+                found = [required_literals(pattern) for pattern in rule.patterns]
+                weak = set(self._weak_patterns(rule))
+                strong = [f for i, f in enumerate(found) if i not in weak]
+                rule_slots[rule.rule_id] = len(sets)
+                if not strong:
+                    sets.append(frozenset())  # never passes: the weak patterns carry their own checks
+                elif any(f is None for f in strong):
+                    sets.append(None)
+                else:
+                    sets.append(frozenset().union(*strong))
+                pattern_slots[rule.rule_id] = tuple(range(len(sets), len(sets) + len(found)))
+                sets.extend(found)
+            built = self._precheck_index = (LiteralIndex(sets), rule_slots, pattern_slots)
+        return built
 
     def _weak_patterns(self, rule: Rule) -> tuple[int, ...]:
         """Indices of the rule's patterns whose required strings include a negated noun ("weapons", "wpns").
@@ -234,19 +248,6 @@ class RuleSet:
                 if (found := required_literals(pattern)) is not None and found & nouns
             )
         return weak
-
-    def _rule_checks(self) -> dict[str, re.Pattern[str] | None]:
-        """Per rule, the pre-check regex derived from its patterns but the weak ones (built on first use)."""
-        checks = self.__dict__.get("_checks")
-        if checks is None:
-            checks = {}
-            for rule in self.rules:
-                weak = set(self._weak_patterns(rule))
-                strong = tuple(p for i, p in enumerate(rule.patterns) if i not in weak)
-                # With no selective pattern at all, the weak ones are the rule: they carry their own checks.
-                checks[rule.rule_id] = rule_check(strong) if strong else _NEVER
-            self._checks = checks
-        return checks
 
     def _clause_bounds(self, text: str) -> list[tuple[int, int]]:
         """Split on punctuation and on words such as BUT or UPDT into (start, end) spans."""
@@ -298,12 +299,13 @@ class RuleSet:
 
     def _first_live_match(
         self, rule: Rule, narrative: str, text: str, clauses: list[tuple[int, int]],
-        distractors: list[tuple[int, int]], folded: str, only: tuple[int, ...] | None = None,
+        distractors: list[tuple[int, int]], present: set[int], only: tuple[int, ...] | None = None,
     ) -> str | None:
-        checks = self._pattern_checks(rule) if self.prefilter else (None,) * len(rule.patterns)
+        prechecks, _, pattern_slots = self._prechecks()
+        slots = pattern_slots[rule.rule_id]
         for index in range(len(rule.patterns)) if only is None else only:
-            pattern, check = rule.patterns[index], checks[index]
-            if check is not None and check.search(folded) is None:
+            pattern = rule.patterns[index]
+            if self.prefilter and not prechecks.passes(slots[index], present):
                 continue  # none of the strings a match of this pattern needs is in the text
             for match in pattern.finditer(text):
                 start, end = match.span()

@@ -6,13 +6,20 @@ such that *any* match contains at least one of them (for ``\b(?:knife|knives|gun
 ``{"knife", "knives", "gun"}``); a rule whose set never occurs in the case-folded narrative cannot
 fire, and its patterns are skipped. When a pattern's structure gives no such set (a character class
 at every position, say), the rule is always checked: the pre-check can only skip work, never a match.
+
+:class:`LiteralIndex` answers every rule's and every pattern's pre-check at once: one Aho-Corasick pass
+(pyahocorasick) over the folded text finds which of all the required strings occur, and each check is then a
+set intersection (it replaced about 65 regular-expression searches a call).
 """
 
 from __future__ import annotations
 
 import re
+from collections.abc import Iterable
 from re import _constants as C  # the regex parse-tree opcodes (the stdlib's own parser)
 from re import _parser
+
+import ahocorasick
 
 from callroute.rules.lexicon import literal_pattern
 
@@ -42,6 +49,39 @@ def rule_check(patterns: tuple[re.Pattern[str], ...]) -> re.Pattern[str] | None:
             return None
         literals |= found
     return re.compile(literal_pattern(literals))
+
+
+class LiteralIndex:
+    """Which of many sets of required strings occur in a folded text, found in one pass.
+
+    ``sets[i]`` is None for a check that always passes (a pattern whose strings are unknown, or one that can
+    match the empty string), an empty set for one that never passes, else the ids of its strings: the check
+    passes when one of them is in :meth:`present` (exactly as ``rule_check``'s regex would search).
+    """
+
+    def __init__(self, literal_sets: Iterable[frozenset[str] | None]) -> None:
+        ids: dict[str, int] = {}
+        self.sets: list[frozenset[int] | None] = []
+        for strings in literal_sets:
+            if strings is None or "" in strings:
+                self.sets.append(None)
+            else:
+                self.sets.append(frozenset(ids.setdefault(s, len(ids)) for s in strings))
+        self._automaton = ahocorasick.Automaton()
+        for string, index in ids.items():
+            self._automaton.add_word(string, index)
+        if ids:
+            self._automaton.make_automaton()
+        self._empty = not ids
+
+    def present(self, folded: str) -> set[int]:
+        """Ids of the strings that occur in ``folded`` (overlaps included)."""
+        return set() if self._empty else {index for _, index in self._automaton.iter(folded)}
+
+    def passes(self, slot: int, present: set[int]) -> bool:
+        """Whether check ``slot`` passes on a text whose strings are ``present``."""
+        needed = self.sets[slot]
+        return needed is None or not needed.isdisjoint(present)
 
 
 def _strings(items: list) -> set[str] | None:

@@ -82,7 +82,8 @@ def test_a_negated_weapon_word_alone_does_not_open_every_weapon_pattern() -> Non
     folded = fold("RP STS ELDERLY M SITTING AT BUS STOP 3 HRS, CONFUSED, NO WEAPONS SEEN")
     weapon = next(rule for rule in _RULES.rules if rule.rule_id == "weapon.present")
     # Then the weapon rule's own check does not pass (the patterns needing "weapons" are tried on their own)
-    assert _RULES._rule_checks()["weapon.present"].search(folded) is None, "a negated noun opened the weapon rule"
+    index, rule_slots, _ = _RULES._prechecks()
+    assert not index.passes(rule_slots["weapon.present"], index.present(folded)), "a negated noun opened the rule"
     assert _RULES._weak_patterns(weapon), "some weapon patterns need a negated noun and must be tried on their own"
     # And nothing fires, with or without the pre-check
     assert _hits(_RULES, folded) == _hits(_PLAIN, folded) == ((), ())
@@ -93,6 +94,38 @@ def test_prepare_builds_every_pre_check_before_the_first_call() -> None:
     rules = RuleSet.load()
     # When it is prepared
     rules.prepare()
-    # Then every rule's own pre-checks exist: no call pays seconds for its rule's first use
-    built, expected = set(rules.__dict__.get("_pattern_check_cache", {})), {rule.rule_id for rule in rules.rules}
-    assert built == expected, f"pre-checks missing for {expected - built}"
+    # Then every rule's and every pattern's pre-check exists: no call pays seconds for its rule's first use
+    index, rule_slots, pattern_slots = rules.__dict__["_precheck_index"]
+    expected = {rule.rule_id for rule in rules.rules}
+    assert set(rule_slots) == set(pattern_slots) == expected, f"pre-checks missing for {expected - set(rule_slots)}"
+    assert all(len(pattern_slots[r.rule_id]) == len(r.patterns) for r in rules.rules), "a pattern has no pre-check"
+    assert len(index.sets) == len(rules.rules) + sum(len(r.patterns) for r in rules.rules)
+
+
+_INDEX_PATTERNS = [re.compile(p, re.IGNORECASE) for p in (
+    r"\bknife\b", r"\b(?:gun|rifle)s?\b", r"\bshots?\s+fired\b", r"\bsemi[-\s]?auto\b", r"\b\w+ing\b", r"[a-z]+\d")]
+
+
+@settings(max_examples=300, deadline=None)
+@given(text=_cased)
+def test_the_one_pass_index_answers_each_check_as_its_regex_would(text) -> None:
+    # Given the required strings of several patterns in one index (one unknown: it always passes)
+    from callroute.rules.prefilter import LiteralIndex
+
+    index = LiteralIndex(required_literals(p) for p in _INDEX_PATTERNS)
+    folded = fold(text)
+    present = index.present(folded)
+    # When each check is answered from the strings found in one pass, Then it agrees with searching its own regex
+    for slot, pattern in enumerate(_INDEX_PATTERNS):
+        check = rule_check((pattern,))
+        expected = check is None or check.search(folded) is not None
+        assert index.passes(slot, present) == expected, (pattern.pattern, folded)
+
+
+def test_an_empty_set_of_strings_never_passes_and_an_unknown_one_always_does() -> None:
+    from callroute.rules.prefilter import LiteralIndex
+
+    index = LiteralIndex([frozenset(), None, frozenset({"gun"})])
+    present = index.present("a man with a gun")
+    assert (index.passes(0, present), index.passes(1, present), index.passes(2, present)) == (False, True, True)
+    assert not index.passes(2, index.present("a man with a bat")), "'gun' is absent: its check must not pass"
