@@ -34,6 +34,10 @@ class Settings(BaseSettings):
     reload_interval: float = Field(
         default=2.0, ge=0, description="Seconds between checks for a new champion bundle (hot reload); 0: never."
     )
+    fast_path: bool = Field(
+        default=True, description="Answer well-formed POST /v1/route requests without FastAPI's per-request "
+        "machinery (serving/fastpath.py); errors still go through FastAPI."
+    )
 
     @field_validator("api_keys")
     @classmethod

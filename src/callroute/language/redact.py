@@ -38,8 +38,20 @@ _PATTERNS: tuple[tuple[str | Callable[[re.Match[str]], str], re.Pattern[str]], .
 )
 
 
+#: Every pattern above needs a digit to change anything, but the e-mail one, which needs an "@" (a plate after
+#: PLATE/LIC/TAG is kept unless it has a digit): a narrative with neither is returned as it is, unscanned.
+_NEEDED = re.compile(r"[\d@]")
+
+
 def redact(narrative: str) -> str:
     """Return ``narrative`` with personal identifiers replaced by tags such as ``[PHONE]``."""
+    if _NEEDED.search(narrative) is None:
+        return narrative
+    return redact_all(narrative)
+
+
+def redact_all(narrative: str) -> str:
+    """:func:`redact` without its shortcut: every pattern run (the reference the tests compare it with)."""
     for tag, pattern in _PATTERNS:
         narrative = pattern.sub(tag, narrative)
     return narrative

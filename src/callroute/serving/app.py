@@ -12,6 +12,7 @@ from fastapi.responses import JSONResponse
 from prometheus_client import CollectorRegistry, Counter, Gauge, Histogram
 
 from callroute import __version__
+from callroute.serving.fastpath import SingleCallFastPath
 from callroute.serving.routes import api
 from callroute.settings import Settings
 
@@ -115,6 +116,8 @@ def create_app(settings: Settings | None = None) -> FastAPI:
     app.state.metrics = Metrics()
     app.add_exception_handler(RequestValidationError, _validation_error)
     app.include_router(api)
+    if settings.fast_path:
+        app.add_middleware(SingleCallFastPath)  # POST /v1/route without FastAPI's per-request cost (fastpath.py)
     return app
 
 

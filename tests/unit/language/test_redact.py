@@ -67,3 +67,17 @@ def test_street_addresses_of_any_shape_are_redacted(number: int, street: str, su
 def test_words_after_plate_or_tag_are_not_a_plate(text: str) -> None:
     # A plate has a digit: ordinary words after "plate" or "tag" stay, so the evidence a dispatcher reads is intact
     assert redact(text) == text
+
+
+_PIECES = st.one_of(st.text(max_size=12), st.sampled_from(
+    ["PLATE", "LIC#", "TAG", "@", "a@b.com", "555-123-4567", "123-45-6789", "1234 N MAIN ST", "7ABC123", " ", "\u0663",
+     "SUBJ", "NEG WPNS", "5150", "10-4"]))
+
+
+@given(st.lists(_PIECES, max_size=12).map(" ".join))
+def test_the_shortcut_for_text_without_digits_or_at_signs_changes_nothing(text: str) -> None:
+    # Given any text, with or without digits (of any script) and "@"
+    from callroute.language.redact import redact_all
+
+    # Then redaction with its shortcut equals running every pattern
+    assert redact(text) == redact_all(text), text

@@ -17,25 +17,26 @@ from callroute.serving.models import BatchIn, BatchOut
 api = APIRouter(tags=["routing"], dependencies=[Authorized])
 
 
-async def _decide_and_log(request: Request, call_router: Router, log: DecisionLog,
-                          calls: list[CallIn]) -> tuple[list[Decision], list[tuple]]:
+async def decide_and_log(state, call_router: Router, log: DecisionLog,
+                         calls: list[CallIn]) -> tuple[list[Decision], list[tuple]]:
     """Decide on the event loop (no pandas, well under a millisecond a call), then wait for the group commit.
 
-    The Router is the one this request started with: a hot reload in between never mixes two versions.
-    Returns the decisions and their log rows (whose ``decision_json`` is the reply).
+    ``state`` is the app's state (its metrics). The Router is the one this request started with: a hot reload
+    in between never mixes two versions. Returns the decisions and their log rows (whose ``decision_json`` is
+    the reply). The single-call fast path (serving/fastpath.py) calls it too.
     """
     started = time.perf_counter()
     decisions = [call_router.route(call, request_id=uuid.uuid4().hex) for call in calls]
     rows = decision_rows(list(zip(calls, decisions, strict=True)))
     # Durable before anyone sees the decision: the reply waits for the commit that holds it.
     await asyncio.wrap_future(log.submit_rows(rows))
-    _count(request, decisions)
-    request.app.state.metrics.latency.observe(time.perf_counter() - started)
+    _count(state, decisions)
+    state.metrics.latency.observe(time.perf_counter() - started)
     return decisions, rows
 
 
-def _count(request: Request, decisions: list[Decision]) -> None:
-    metrics = request.app.state.metrics
+def _count(state, decisions: list[Decision]) -> None:
+    metrics = state.metrics
     for decision in decisions:
         metrics.decisions.labels(recommendation=decision.recommendation, red_line=str(bool(decision.rules_fired))).inc()
         if decision.needs_review:
@@ -45,7 +46,7 @@ def _count(request: Request, decisions: list[Decision]) -> None:
 @api.post("/v1/route", response_model=Decision)
 async def route(call: CallIn, request: Request, call_router: CallRouterDep, log: DecisionLogDep) -> Response:
     """One call in, one decision out (logged before it is returned)."""
-    _, rows = await _decide_and_log(request, call_router, log, [call])
+    _, rows = await decide_and_log(request.app.state, call_router, log, [call])
     # The bytes the log holds: serialised once, without FastAPI validating the Decision a second time.
     return Response(rows[0][DECISION_JSON], media_type="application/json")
 
@@ -60,5 +61,5 @@ def route_batch(batch: BatchIn, request: Request, call_router: CallRouterDep, lo
         )
     decisions = call_router.route_many(batch.calls, request_ids=[uuid.uuid4().hex for _ in batch.calls])
     log.append(list(zip(batch.calls, decisions, strict=True)))
-    _count(request, decisions)
+    _count(request.app.state, decisions)
     return BatchOut(decisions=decisions)
