@@ -116,6 +116,7 @@ def test_an_attack_on_a_person_keeps_its_word() -> None:
     ("my son plays shooting video games all night", "shooting", "games"),
     ("my son threatened to run away if we take his phone", "threatened", "run"),
     ("we watched the penalty shootout at the bar", "shootout", "penalty"),
+    ("she says her parents kicked her out", "kicked", "parents"),
 ])
 def test_idioms_with_a_word_of_violence_lose_it(narrative: str, absent: str, kept: str) -> None:
     # Given an everyday idiom built on a violent word, Then the model reads the idiom without that word
@@ -128,6 +129,7 @@ def test_idioms_with_a_word_of_violence_lose_it(narrative: str, absent: str, kep
     ("he shot me in the arm", "shot"),
     ("he threatened to shoot her", "threatened"),
     ("she keeps shooting at people", "shooting"),
+    ("he kicked her in the stomach", "kicked"),
 ])
 def test_the_same_words_said_of_a_person_keep_them(narrative: str, word: str) -> None:
     assert word in normalize_narrative(narrative).split(), normalize_narrative(narrative)

@@ -760,13 +760,72 @@ VEILED_CRISIS = [
 ]
 
 
+# Textbook calls in plain English (what a crisis line or a 911 call-taker hears most), both sides: none of the
+# crisis calls may fire (one did before rules 2.28: a self-harm history), every dangerous one must.
+TEXTBOOK_DANGER = [
+    "My neighbor is beating his dog with a shovel and now he's coming toward me",
+    "There's a man in the parking lot with a rifle walking toward the school",
+    "My ex just showed up and he's kicking in my front door",
+    "He told me he's going to shoot me when he gets home",
+    'Someone is stabbing a guy outside the bar right now',
+]
+
+TEXTBOOK_CRISIS = [
+    "My brother is having a mental health crisis, he's not violent, can someone come talk to him",
+    "There's a homeless man sleeping in the doorway of my shop and I need him moved along, he's not causing trouble",
+    "My mother has dementia and she wandered off from the house about an hour ago, she's wearing a blue coat",
+    "I'm worried about my neighbor, I haven't seen her in three days and her mail is piling up",
+    'A man is standing in the middle of the intersection shouting at cars, he seems to be on something',
+    "My friend took too many of her anxiety pills, she's awake but really drowsy",
+    "My daughter is having a panic attack and can't calm down, she's hyperventilating",
+    "There's a guy passed out on the bench at the bus stop, he smells like alcohol",
+    "My son is off his meds and he's been talking to people who aren't there, he's scared",
+    "I'm feeling really depressed and I don't know who to talk to",
+    "An elderly woman seems lost in the grocery store parking lot and can't remember where she lives",
+    "A young woman is sitting on the sidewalk crying and won't tell anyone what's wrong",
+    "My husband is drunk and won't stop arguing with me, he's not hitting me, I just want someone to calm him down",
+    "There's a teenager who looks high wandering around the playground",
+    "My roommate hasn't left her room in a week and isn't eating, I think she's really depressed",
+    'A man is going through the trash cans behind the restaurant and talking to himself',
+    "My uncle thinks the TV is sending him messages and he's very upset",
+    "A person is lying on the grass in the park and not really responding, but they're breathing",
+    "My dad is an alcoholic and he's been drinking all day, he's sad and keeps crying",
+    "There's a woman at the library who is yelling at nobody and scaring the kids",
+    'Someone is sleeping in their car in our parking lot and has been there two days',
+    "My sister says she feels hopeless and has been cutting herself in the past, she's not doing it right now",
+    "A guy in the coffee shop is acting strange, pacing and mumbling, he hasn't done anything",
+    "My client with schizophrenia missed his appointment and isn't answering the door",
+    "The man next door is hoarding and the smell is terrible, he's elderly and lives alone",
+    "my grandmother keeps forgetting where she is and is scared, she's at home with me",
+    "there's a man talking loudly to himself at the bus stop, he's not threatening anyone",
+    "my sister is very depressed and hasn't gotten out of bed in days, she's not eating",
+    "my son is having a meltdown, he's autistic and screaming, nobody is hurt",
+    'a woman is wandering in the street in her nightgown, she seems confused',
+    "I'm having thoughts of suicide but I don't have a plan, I need someone to talk to",
+    "a man is sitting on the sidewalk drunk, he can barely stand but he's friendly",
+    "my husband has bipolar disorder and he's manic, he hasn't slept in three days",
+    "there's a teenager crying alone in the park at night, she says her parents kicked her out",
+    'my neighbor is hoarding and the smell is bad, she is elderly and refuses help',
+    "a homeless man is asleep on my porch and won't wake up fully, he's breathing",
+    'my brother is hearing voices and is scared, he wants to go to the hospital',
+    "a lady at the grocery store is confused and can't find her car, she's upset",
+    "my friend is having a bad reaction to drugs, she's anxious and sweating but talking",
+    "my dad with dementia is agitated and yelling at the TV, he doesn't recognize me",
+    'a man at the library has been sleeping there all day and staff want him checked on',
+    "my roommate is panicking and says she can't breathe, it's happened before with anxiety",
+    "there's a guy outside the shelter who is very drunk and crying",
+    "my adult son is off his medication and is paranoid, he's staying in his room",
+    'an older man is sitting in his car in the parking lot for hours and looks lost',
+]
+
+
 # Every list above of calls that must fire (each list's comment says what it holds), and of calls that must not.
 MUST_FIRE = [*STILL_A_THREAT, *SPOKEN_DANGER, *EVERYDAY_DANGER, *LIFE_DANGER, *VOICES_DANGER, *DONE_DANGER,
              *SUICIDE_ACTIVE, *PLAIN_DANGER, *HELD_DANGER, *UNNAMED_DANGER,
-             *RELAYED_DANGER, *VEILED_DANGER]
+             *RELAYED_DANGER, *VEILED_DANGER, *TEXTBOOK_DANGER]
 MUST_NOT_FIRE = [*NOT_RED_LINE, *BELIEVED_OR_OWN_BODY, *SPOKEN_CRISIS, *EVERYDAY_CRISIS, *LIFE_CRISIS, *VOICES_CRISIS,
                  *DECLINES_POLICE, *DONE_CRISIS, *SUICIDE_CRISIS, *PLAIN_TWINS, *HELD_CRISIS, *UNNAMED_CRISIS,
-                 *RELAYED_CRISIS, *VEILED_CRISIS]
+                 *RELAYED_CRISIS, *VEILED_CRISIS, *TEXTBOOK_CRISIS]
 
 
 @pytest.mark.parametrize("narrative", MUST_FIRE)
