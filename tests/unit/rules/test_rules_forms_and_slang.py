@@ -819,13 +819,43 @@ TEXTBOOK_CRISIS = [
 ]
 
 
+# Rules 2.30: Spanish, as callers say it and call-takers copy it (beating, stabbing, gunfire, an intruder), and
+# English as a second language; crisis calls in the same voices (a wall hit, not a person).
+SPANISH_DANGER = [
+    'mi esposo me esta golpeando, ayuda por favor',
+    'RP SPANISH SPEAKING, STS HUSBAND GOLPEANDO HER, KIDS IN HOUSE',
+    'hay un hombre con una pistola en la tienda',
+    'mi novio me quiere matar, tiene un cuchillo',
+    'RP VIA INTERPRETER: SON THREATENING TO KILL FATHER WITH MACHETE',
+    'VIA LANGUAGE LINE: HUSBAND CHOKING RP NOW',
+    'le dispararon a mi hermano, esta sangrando mucho',
+    'alguien entro a mi casa y esta adentro todavia',
+    'my husband is hitting me, he say he kill me, please come',
+    'he have knife, he try to cut my son',
+    'la apuñaló su novio',
+    'disparos cerca del parque, hay un herido',
+]
+
+SPANISH_CRISIS = [
+    'mi mama esta confundida y no sabe donde esta',
+    'RP SPANISH SPEAKING, STS SON DEPRESSED, NO WEAPONS, REQ SOMEONE TO TALK',
+    'mi hijo esta llorando y triste, no quiere comer',
+    'VIA INTERPRETER: ELDERLY MOTHER WANDERED FROM HOME, CONFUSED',
+    'my father he is confuse, he no remember where he live',
+    'mi hijo golpeó la pared y esta llorando',
+    'he plays the viola at night and the neighbors complain',
+]
+
+
 # Every list above of calls that must fire (each list's comment says what it holds), and of calls that must not.
 MUST_FIRE = [*STILL_A_THREAT, *SPOKEN_DANGER, *EVERYDAY_DANGER, *LIFE_DANGER, *VOICES_DANGER, *DONE_DANGER,
              *SUICIDE_ACTIVE, *PLAIN_DANGER, *HELD_DANGER, *UNNAMED_DANGER,
-             *RELAYED_DANGER, *VEILED_DANGER, *TEXTBOOK_DANGER]
+             *RELAYED_DANGER, *VEILED_DANGER, *TEXTBOOK_DANGER,
+             *SPANISH_DANGER]
 MUST_NOT_FIRE = [*NOT_RED_LINE, *BELIEVED_OR_OWN_BODY, *SPOKEN_CRISIS, *EVERYDAY_CRISIS, *LIFE_CRISIS, *VOICES_CRISIS,
                  *DECLINES_POLICE, *DONE_CRISIS, *SUICIDE_CRISIS, *PLAIN_TWINS, *HELD_CRISIS, *UNNAMED_CRISIS,
-                 *RELAYED_CRISIS, *VEILED_CRISIS, *TEXTBOOK_CRISIS]
+                 *RELAYED_CRISIS, *VEILED_CRISIS, *TEXTBOOK_CRISIS,
+                 *SPANISH_CRISIS]
 
 
 @pytest.mark.parametrize("narrative", MUST_FIRE)
