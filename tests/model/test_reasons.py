@@ -64,3 +64,40 @@ def test_a_call_with_no_strong_word_says_so(router) -> None:
         f"the fixture call should have no strong word: {decision.explanation.contributions}")
     # Then the reasons say so instead of listing nothing
     assert "No single word or field moves the risk by 10% or more." in decision.reasons, decision.reasons
+
+
+@pytest.mark.parametrize(("feature", "reporting"), [
+    ("narrative: caller", True), ("narrative: caller says", True), ("narrative: the person said", True),
+    ("narrative: subject", True), ("narrative: rp sts", True), ("narrative: says the person", True),
+    ("narrative at night: caller", True), ("narrative: subject yelling", False), ("narrative: kill the person", False),
+    ("narrative: no weapons", False), ("call_type: SERVICE - WELFARE CHECK", False), ("caller_type: bystander", False),
+])
+def test_a_phrase_of_reporting_words_only_is_known_as_such(feature: str, reporting: bool) -> None:
+    # Given an explanation entry, Then it is "reporting only" when it has no word beyond who reported and how
+    from callroute.routing.router import reporting_only
+
+    assert reporting_only(feature) is reporting, feature
+
+
+def test_a_reason_on_reporting_words_says_it_is_not_what_happened(router) -> None:
+    # Given calls whose strongest words include the reporting words ("He said ...", "Caller: ...", "RP STS SUBJ")
+    from callroute.routing.router import reporting_only
+
+    calls = ["He said he feels like the walls are closing in",
+             "caller declines police, requests mental health response",
+             "Caller: my son is having a panic attack and can't breathe right", "RP STS SUBJ TALKING TO SELF"]
+    flagged = 0
+    for narrative in calls:
+        decision = router.route(CallIn(narrative=narrative))
+        for reason in decision.reasons:
+            if not reason.startswith(("Raises", "Lowers")):
+                continue
+            feature = reason.split(": ", 1)[1].removesuffix(".").removesuffix(
+                " (words of reporting, not of what happened)")
+            # Then a reason on such words says so, and any other reason does not
+            said = reason.endswith("(words of reporting, not of what happened).")
+            assert said == reporting_only(feature), reason
+            flagged += said
+        e = decision.explanation
+        assert abs(e.base + sum(c.contribution for c in e.contributions) + e.rest - e.score) <= 1e-6
+    assert flagged, "these calls' reasons include reporting words in the default model: the check must be exercised"

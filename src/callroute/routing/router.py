@@ -16,6 +16,7 @@ import pandas as pd
 from sklearn.pipeline import Pipeline
 
 from callroute.language.redact import redact
+from callroute.language.text import function_words
 from callroute.model.calibrate import ScoreCalibrator
 from callroute.model.compiled import EQUIVALENCE_TOLERANCE, CompiledScorer, probe_calls
 from callroute.routing.policy import NARRATIVE_ONLY_FIELDS, Choice, Policy, decide, is_narrative_only
@@ -161,8 +162,8 @@ class Router:
             # Only factors that move the odds by at least 10% are worth a dispatcher's attention.
             raising = [c for c in explanation.contributions if c.contribution >= REASON_MIN_LOG_ODDS][:2]
             lowering = [c for c in explanation.contributions if c.contribution <= -REASON_MIN_LOG_ODDS][:2]
-            reasons += [f"Raises the risk: {c.feature}." for c in raising]
-            reasons += [f"Lowers the risk: {c.feature}." for c in lowering]
+            reasons += [f"Raises the risk: {_told(c.feature)}." for c in raising]
+            reasons += [f"Lowers the risk: {_told(c.feature)}." for c in lowering]
             if not raising and not lowering:
                 reasons.append("No single word or field moves the risk by 10% or more.")
             if confidence < ON_THE_LINE_CONFIDENCE:
@@ -179,6 +180,30 @@ class Router:
         for hit in result.flags:
             reasons.append(f"{self.ruleset.reason_for(hit.rule_id)} Evidence: \"{redact(hit.evidence)}\".")
         return reasons
+
+
+#: Words of who reported and how ("caller", "subject", "says", "RP STS"): a phrase of nothing else says nothing of
+#: what happened, and its reason sentence says so, so that a dispatcher can weigh it ("he said" raised the risk
+#: because the training calls' threats were reported with it).
+_REPORTING_WORDS = frozenset({
+    "caller", "callers", "caller's", "subject", "subjects", "subject's", "subj", "rp", "rp's", "dispatcher", "ct",
+    "complainant", "reporting", "party", "person", "person's", "says", "said", "saying", "states", "stated", "sts",
+    "reports", "reported", "told", "tells", "advises", "advised", "adv", "asks", "asked", "calls", "called",
+    "calling", "per", "update", "updt",
+})
+
+
+def reporting_only(feature: str) -> bool:
+    """Whether an explanation entry is a narrative phrase made only of reporting and function words."""
+    if not feature.startswith("narrative"):
+        return False
+    words = feature.split(": ", 1)[-1].split()
+    return all(w in _REPORTING_WORDS or w in function_words() for w in words)
+
+
+def _told(feature: str) -> str:
+    """An explanation entry as a reason sentence names it."""
+    return f"{feature} (words of reporting, not of what happened)" if reporting_only(feature) else feature
 
 
 def _narratives(calls: pd.DataFrame) -> list[str]:
