@@ -877,15 +877,48 @@ UPDATED_CRISIS = [
 ]
 
 
+# Rules 2.31: calls told as a news report or a case summary would (third person, past tense: "A woman called 911 to
+# report that ..."); an intruder who "had broken into his home and was still inside"; a burglary last year is history.
+REPORTED_DANGER = [
+    'A woman called 911 to report that her husband had hit her and was still in the house.',
+    'The caller reported that a man was walking down the street with a shotgun.',
+    'A neighbor called police after hearing several gunshots outside an apartment building.',
+    'A store employee reported that a customer had threatened him with a box cutter.',
+    'A mother called to say her adult son had attacked her and locked himself in his room.',
+    'A caller said two men were fighting in a parking lot and one had a knife.',
+    'A teenager called 911 because her stepfather was choking her mother.',
+    'A man reported that someone had broken into his home and was still inside.',
+    'The caller said her ex-boyfriend had threatened to kill her and was on his way to her house.',
+    'A bartender called about a patron who smashed a bottle and was threatening other customers with it.',
+    'a man had broken into the store and was still inside when police arrived',
+]
+
+REPORTED_CRISIS = [
+    'A woman called 911 because her elderly father with dementia had wandered away from home.',
+    'A caller reported a man sleeping in a bus shelter who appeared to be intoxicated.',
+    'A mother called because her teenage son was having a panic attack and could not calm down.',
+    'A man called to say he was feeling suicidal but had no plan and wanted to talk to someone.',
+    'A caller reported a woman sitting on the sidewalk talking to herself, not bothering anyone.',
+    'A neighbor requested a welfare check on an older man she had not seen in several days.',
+    'A caller said her brother was off his medication and was paranoid but not violent.',
+    'A store manager called about a homeless man who refused to leave the entrance but was calm.',
+    'A woman called because her roommate had been drinking heavily and was crying.',
+    'A caller reported a confused elderly woman at a gas station who could not remember her address.',
+    'someone broke into the garage last year and is still in jail',
+    'someone broke into my car last week, I want a report',
+    'the cat got into the house and is still inside',
+]
+
+
 # Every list above of calls that must fire (each list's comment says what it holds), and of calls that must not.
 MUST_FIRE = [*STILL_A_THREAT, *SPOKEN_DANGER, *EVERYDAY_DANGER, *LIFE_DANGER, *VOICES_DANGER, *DONE_DANGER,
              *SUICIDE_ACTIVE, *PLAIN_DANGER, *HELD_DANGER, *UNNAMED_DANGER,
              *RELAYED_DANGER, *VEILED_DANGER, *TEXTBOOK_DANGER,
-             *SPANISH_DANGER, *UPDATED_DANGER]
+             *SPANISH_DANGER, *UPDATED_DANGER, *REPORTED_DANGER]
 MUST_NOT_FIRE = [*NOT_RED_LINE, *BELIEVED_OR_OWN_BODY, *SPOKEN_CRISIS, *EVERYDAY_CRISIS, *LIFE_CRISIS, *VOICES_CRISIS,
                  *DECLINES_POLICE, *DONE_CRISIS, *SUICIDE_CRISIS, *PLAIN_TWINS, *HELD_CRISIS, *UNNAMED_CRISIS,
                  *RELAYED_CRISIS, *VEILED_CRISIS, *TEXTBOOK_CRISIS,
-                 *SPANISH_CRISIS, *UPDATED_CRISIS]
+                 *SPANISH_CRISIS, *UPDATED_CRISIS, *REPORTED_CRISIS]
 
 
 @pytest.mark.parametrize("narrative", MUST_FIRE)
