@@ -910,15 +910,54 @@ REPORTED_CRISIS = [
 ]
 
 
+# Rules 2.32: red lines said without a red-line word (an engine on in a closed garage, the edge of a roof, blood
+# and no answer, hands around a neck, dragged back inside, a hammer carried among people, the means pictured with
+# an apology); and crisis calls near them. The hunting-season call fires on purpose (guns at hand, drinking).
+UNSAID_DANGER = [
+    "he's cleaning his gun and talking about ending it all",
+    'the knife is on the table right next to him and he keeps looking at it',
+    "she's standing on the edge of the parking garage roof",
+    "he took his dad's gun and left the house upset an hour ago",
+    "there's blood on the walls and no one is answering the door",
+    "a kid brought a gun to school today, it's in his locker",
+    'I need the police here now, not a social worker',
+    "my neighbor has his hands around his wife's neck in the front yard",
+    "he's sitting in his car in the garage with the engine on and the door closed",
+    "the man outside keeps saying he's going to shoot anyone who comes out",
+    "she's holding scissors to her own throat and crying",
+    'he dragged her back into the house by the arm and she was screaming',
+    "my son's friend is here and he has an ax, he's smashing our stuff and yelling at my son",
+    "she texted me a picture of a bottle of pills and said she's sorry",
+    "he's walking around the lobby with a hammer and staring at people",
+    'he is dragging her down the street',
+    "my son put his hands on his sister's neck",
+    "he's cleaning his guns for hunting season, he's calm, his wife wants someone to talk to him about his drinking",
+]
+
+UNSAID_CRISIS = [
+    "the knife is in the kitchen drawer, he has never hurt anyone, he's just very sad tonight",
+    "she's standing at the edge of the pond feeding the ducks and talking to herself",
+    "he took his dad's car without asking and is driving around upset, he's 17",
+    'my son is at school and called me crying because kids are bullying him',
+    'he dragged him out of the road to safety',
+    'the nurse dragged him out of the burning house',
+    'she is standing at the edge of the pond',
+    'the maintenance guy is walking around with a hammer fixing the doors',
+    'the car is running in the driveway next to the garage',
+]
+
+
 # Every list above of calls that must fire (each list's comment says what it holds), and of calls that must not.
 MUST_FIRE = [*STILL_A_THREAT, *SPOKEN_DANGER, *EVERYDAY_DANGER, *LIFE_DANGER, *VOICES_DANGER, *DONE_DANGER,
              *SUICIDE_ACTIVE, *PLAIN_DANGER, *HELD_DANGER, *UNNAMED_DANGER,
              *RELAYED_DANGER, *VEILED_DANGER, *TEXTBOOK_DANGER,
-             *SPANISH_DANGER, *UPDATED_DANGER, *REPORTED_DANGER]
+             *SPANISH_DANGER, *UPDATED_DANGER, *REPORTED_DANGER,
+             *UNSAID_DANGER]
 MUST_NOT_FIRE = [*NOT_RED_LINE, *BELIEVED_OR_OWN_BODY, *SPOKEN_CRISIS, *EVERYDAY_CRISIS, *LIFE_CRISIS, *VOICES_CRISIS,
                  *DECLINES_POLICE, *DONE_CRISIS, *SUICIDE_CRISIS, *PLAIN_TWINS, *HELD_CRISIS, *UNNAMED_CRISIS,
                  *RELAYED_CRISIS, *VEILED_CRISIS, *TEXTBOOK_CRISIS,
-                 *SPANISH_CRISIS, *UPDATED_CRISIS, *REPORTED_CRISIS]
+                 *SPANISH_CRISIS, *UPDATED_CRISIS, *REPORTED_CRISIS,
+                 *UNSAID_CRISIS]
 
 
 @pytest.mark.parametrize("narrative", MUST_FIRE)
