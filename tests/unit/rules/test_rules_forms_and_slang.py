@@ -947,17 +947,55 @@ UNSAID_CRISIS = [
 ]
 
 
+# Rules 2.33: more red lines said without a red-line word (nobody let leave, something in the waistband, swinging at
+# whoever walks by, a child lured to a van, a stalker outside now, a truck through the door, the intent with the
+# means); crisis calls near them (a trampoline, fireworks set off, a stalker online).
+UNSAID_MORE_DANGER = [
+    "he's loading something into the car and told the kids to get in, he's been drinking and has the rifle case",
+    "my husband locked the doors and took my phone and keys, he won't let anyone leave",
+    "she said if I leave she'll make sure I never see the kids again and she's holding the baby over the railing",
+    'my neighbor has been screaming for help for ten minutes and now it went quiet',
+    "there's a man in the back of my pickup and he won't get out, he has something in his waistband",
+    'the guy is punching the windows of cars with people inside',
+    "my brother is threatening to jump in front of the train, he's on the platform now",
+    'she poured gasoline on herself and has a lighter',
+    "he's swinging at anyone who walks by",
+    'a guy is following the school bus in a van and trying to get the kids to come over',
+    'he says he has a bomb strapped to him',
+    'my dad is beating my mom with his belt',
+    'someone is shooting fireworks at people from a balcony',
+    'he crashed through the front door with his truck and is inside now',
+    "my stepson pushed my husband down the stairs and he's not moving",
+    "I'm hiding in the closet, he's looking for me, he's got a knife",
+    "he just said he's going to end it tonight and he's got the pills right there",
+    "the guy who's been stalking me is outside my work right now",
+    'she keeps hitting the baby',
+]
+
+UNSAID_MORE_CRISIS = [
+    "my husband has been drinking and fell asleep in his chair, I can't wake him fully but he's breathing",
+    'my brother is talking about jumping on the trampoline with his kids',
+    "he's on the platform waiting for the train and talking to himself loudly",
+    'my dad is yelling at my mom about money but nobody has been hurt',
+    'a guy in a mask is handing out flyers at the store entrance',
+    'kids are setting off fireworks in the street',
+    'my ex is stalking me on instagram, it makes me anxious',
+    'he is swinging at the pinata with the kids',
+    "my son refuses to let me leave the room without a hug, he's 4",
+]
+
+
 # Every list above of calls that must fire (each list's comment says what it holds), and of calls that must not.
 MUST_FIRE = [*STILL_A_THREAT, *SPOKEN_DANGER, *EVERYDAY_DANGER, *LIFE_DANGER, *VOICES_DANGER, *DONE_DANGER,
              *SUICIDE_ACTIVE, *PLAIN_DANGER, *HELD_DANGER, *UNNAMED_DANGER,
              *RELAYED_DANGER, *VEILED_DANGER, *TEXTBOOK_DANGER,
              *SPANISH_DANGER, *UPDATED_DANGER, *REPORTED_DANGER,
-             *UNSAID_DANGER]
+             *UNSAID_DANGER, *UNSAID_MORE_DANGER]
 MUST_NOT_FIRE = [*NOT_RED_LINE, *BELIEVED_OR_OWN_BODY, *SPOKEN_CRISIS, *EVERYDAY_CRISIS, *LIFE_CRISIS, *VOICES_CRISIS,
                  *DECLINES_POLICE, *DONE_CRISIS, *SUICIDE_CRISIS, *PLAIN_TWINS, *HELD_CRISIS, *UNNAMED_CRISIS,
                  *RELAYED_CRISIS, *VEILED_CRISIS, *TEXTBOOK_CRISIS,
                  *SPANISH_CRISIS, *UPDATED_CRISIS, *REPORTED_CRISIS,
-                 *UNSAID_CRISIS]
+                 *UNSAID_CRISIS, *UNSAID_MORE_CRISIS]
 
 
 @pytest.mark.parametrize("narrative", MUST_FIRE)
