@@ -985,17 +985,54 @@ UNSAID_MORE_CRISIS = [
 ]
 
 
+# Rules 2.34: a fresh round written after 2.33 (5 of 15 dangerous fired nothing): a throat squeezed, kids called over
+# to a car, a door punched in on someone cornered, gunfire into the air, a broken bottle at one's own neck; and crisis
+# calls near them (a door kicked in frustration, a firefighter's rescue, grandma calling the kids over for dinner).
+FRESH_DANGER = [
+    "my uncle is squeezing my aunt's throat and she can't talk",
+    'a man keeps circling the playground in a car and calling kids over to his window',
+    "he's got my sister cornered in the bathroom and is punching the door in",
+    "I think my husband is going to hurt me tonight, he's been cleaning his revolver and staring at me",
+    'the man next door is firing into the air in his backyard',
+    "she's got a blade against her wrist in the bathtub",
+    'two guys are jumping a kid behind the gym',
+    'he locked my grandma in the basement and took her money',
+    'the guy just punched the cashier and is still in the store',
+    "he's on top of her on the ground and hitting her face",
+    "a man keeps trying to get into my apartment, he's pounding on the door and saying he'll kill me",
+    "she said she's going to drive her car into the lake with the kids in it",
+    "he has my daughter in his truck and won't let her out",
+    'my roommate is holding a broken bottle to his own neck',
+    'the man is waving a sharp piece of metal at the bus driver',
+    'he kicked the door in and grabbed her',
+    'a man is calling kids over to his van',
+]
+
+FRESH_CRISIS = [
+    "my uncle is squeezing a stress ball and breathing slowly, he's anxious",
+    'a man keeps circling the block looking for parking and honking',
+    'my sister locked herself in the bathroom and is crying, no weapons',
+    'the man next door is playing loud music in his backyard',
+    "she's in the bathtub crying and won't come out, she's safe",
+    'he grabbed his neck because it hurt',
+    'he kicked the door in frustration',
+    'the fireman broke the door down to get her out',
+    'grandma is calling the kids over for dinner',
+    'he was firing into the air years ago in the army',
+]
+
+
 # Every list above of calls that must fire (each list's comment says what it holds), and of calls that must not.
 MUST_FIRE = [*STILL_A_THREAT, *SPOKEN_DANGER, *EVERYDAY_DANGER, *LIFE_DANGER, *VOICES_DANGER, *DONE_DANGER,
              *SUICIDE_ACTIVE, *PLAIN_DANGER, *HELD_DANGER, *UNNAMED_DANGER,
              *RELAYED_DANGER, *VEILED_DANGER, *TEXTBOOK_DANGER,
              *SPANISH_DANGER, *UPDATED_DANGER, *REPORTED_DANGER,
-             *UNSAID_DANGER, *UNSAID_MORE_DANGER]
+             *UNSAID_DANGER, *UNSAID_MORE_DANGER, *FRESH_DANGER]
 MUST_NOT_FIRE = [*NOT_RED_LINE, *BELIEVED_OR_OWN_BODY, *SPOKEN_CRISIS, *EVERYDAY_CRISIS, *LIFE_CRISIS, *VOICES_CRISIS,
                  *DECLINES_POLICE, *DONE_CRISIS, *SUICIDE_CRISIS, *PLAIN_TWINS, *HELD_CRISIS, *UNNAMED_CRISIS,
                  *RELAYED_CRISIS, *VEILED_CRISIS, *TEXTBOOK_CRISIS,
                  *SPANISH_CRISIS, *UPDATED_CRISIS, *REPORTED_CRISIS,
-                 *UNSAID_CRISIS, *UNSAID_MORE_CRISIS]
+                 *UNSAID_CRISIS, *UNSAID_MORE_CRISIS, *FRESH_CRISIS]
 
 
 @pytest.mark.parametrize("narrative", MUST_FIRE)
