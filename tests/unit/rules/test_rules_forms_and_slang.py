@@ -1067,19 +1067,55 @@ HELD_OUT_CRISIS = [
 ]
 
 
+# Rules 2.36: a second round held out at rules 2.35 (the rules fired on 9 of 15 dangerous calls, the model sent the
+# other 6 to police; 0 of 5 crisis calls fired), then fixed: burned with a cigarette, a cord around her neck, a
+# protection order broken now, a threat to come for the family, rocks thrown at traffic, a way pushed in.
+HELD_OUT_2_DANGER = [
+    "my cousin is outside with a crowbar smashing my car and says I'm next",
+    "he's hiding behind the dumpster with a rifle pointed at the bar door",
+    'the kid next door just told me his dad burned him with a cigarette',
+    'a woman is being forced into the trunk of a car at the gas station',
+    'I came home and my roommate is lying on the floor with a cord around her neck',
+    "my husband is outside my work and he has a restraining order, he's yelling that he'll get me",
+    "the patient pulled the nurse's hair and is hitting her with the IV pole",
+    'a teenager is waving what looks like a handgun at other kids at the bus stop',
+    "my neighbor says he's going to poison our dog and then come for us",
+    'someone is throwing rocks at cars from the overpass',
+    "my grandson shoved me and took my purse and he's still here",
+    'he rammed my car twice on the highway and is following me now',
+    "the man at the door says he's with the gas company but he pushed his way in and won't leave",
+    "she overdosed on purpose and she's barely breathing",
+    "he's threatening the bus driver with a syringe",
+]
+
+HELD_OUT_2_CRISIS = [
+    'my cousin is outside washing his car and singing loudly, the neighbors complained',
+    'the patient at the clinic is confused and crying and wants her daughter',
+    "my grandson is visiting and we're arguing about politics, he's leaving soon",
+    "a man at the door says he's with the gas company and wants to read the meter",
+    "she's been sleeping all day after a long shift and is hard to wake but breathing normally",
+    'he is wearing a belt around his neck as a joke at the party',
+    'the nurse has her keys on a cord around her neck',
+    'she has a restraining order against him and wants to talk to someone',
+    'the kids are throwing rocks into the pond',
+    'I want to poison the weeds and then go for a walk',
+    'he pushed his way to the front of the line',
+]
+
+
 # Every list above of calls that must fire (each list's comment says what it holds), and of calls that must not.
 MUST_FIRE = [*STILL_A_THREAT, *SPOKEN_DANGER, *EVERYDAY_DANGER, *LIFE_DANGER, *VOICES_DANGER, *DONE_DANGER,
              *SUICIDE_ACTIVE, *PLAIN_DANGER, *HELD_DANGER, *UNNAMED_DANGER,
              *RELAYED_DANGER, *VEILED_DANGER, *TEXTBOOK_DANGER,
              *SPANISH_DANGER, *UPDATED_DANGER, *REPORTED_DANGER,
              *UNSAID_DANGER, *UNSAID_MORE_DANGER, *FRESH_DANGER,
-             *HELD_OUT_DANGER]
+             *HELD_OUT_DANGER, *HELD_OUT_2_DANGER]
 MUST_NOT_FIRE = [*NOT_RED_LINE, *BELIEVED_OR_OWN_BODY, *SPOKEN_CRISIS, *EVERYDAY_CRISIS, *LIFE_CRISIS, *VOICES_CRISIS,
                  *DECLINES_POLICE, *DONE_CRISIS, *SUICIDE_CRISIS, *PLAIN_TWINS, *HELD_CRISIS, *UNNAMED_CRISIS,
                  *RELAYED_CRISIS, *VEILED_CRISIS, *TEXTBOOK_CRISIS,
                  *SPANISH_CRISIS, *UPDATED_CRISIS, *REPORTED_CRISIS,
                  *UNSAID_CRISIS, *UNSAID_MORE_CRISIS, *FRESH_CRISIS,
-                 *HELD_OUT_CRISIS]
+                 *HELD_OUT_CRISIS, *HELD_OUT_2_CRISIS]
 
 
 @pytest.mark.parametrize("narrative", MUST_FIRE)
