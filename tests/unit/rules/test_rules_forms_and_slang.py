@@ -1103,19 +1103,55 @@ HELD_OUT_2_CRISIS = [
 ]
 
 
+# Rules 2.37: a third round held out at rules 2.36 (the rules fired on 10 of 15 dangerous calls; the model sent 4 of
+# the other 5 to police and one, a man exposing himself and following women, to the crisis team; one crisis call fired:
+# "nobody's fighting", a negation the word lists lacked), then fixed.
+HELD_OUT_3_DANGER = [
+    "there's a man on the roof of the school and he has a rifle",
+    'my ex keeps driving past my house slowly and last night he left a bullet on my doorstep',
+    "the guy at the ATM just grabbed a woman's bag and shoved her to the ground, he's running toward the park",
+    'my teenage son is holding his little sister by the hair and dragging her across the floor',
+    'my neighbor is pointing a crossbow at the kids playing in the street',
+    "she told her therapist she's going to shoot herself tonight and she owns a gun",
+    "there's a fight with like twenty people outside the club and someone's got a bat",
+    "my dad is drunk and said he's going to beat my mom to death when she gets home",
+    'a man is threatening to throw acid on his ex-wife',
+    "he's kneeling on the guy's neck in the parking lot and won't get off",
+    "my roommate's boyfriend slapped her and now he's blocking the door",
+    'the patient grabbed a scalpel off the tray and is holding it toward the doctor',
+    "there's a man exposing himself and following women in the park",
+    'someone is firing a paintball gun at people walking by, one lady got hit in the eye',
+    "he's holding his own kid out the window of the third floor",
+    'he knelt on her back and held her down',
+]
+
+HELD_OUT_3_CRISIS = [
+    "there's a man on the roof of the school fixing the air conditioning",
+    "my ex keeps texting me but he lives in another state and hasn't threatened me",
+    'my teenage son and his little sister are arguing over the TV remote',
+    'she told her therapist she feels hopeless but has no plan and is safe tonight',
+    "there's a big crowd outside the club, it's loud but nobody's fighting",
+    "the kid is sitting on his dad's chest playing",
+    'she grabbed a pen and is holding it toward the nurse to sign',
+    "the baby is sitting on her mom's head at the parade",
+    "nobody's fighting, they are just loud",
+    'he put his own kid in the car seat',
+]
+
+
 # Every list above of calls that must fire (each list's comment says what it holds), and of calls that must not.
 MUST_FIRE = [*STILL_A_THREAT, *SPOKEN_DANGER, *EVERYDAY_DANGER, *LIFE_DANGER, *VOICES_DANGER, *DONE_DANGER,
              *SUICIDE_ACTIVE, *PLAIN_DANGER, *HELD_DANGER, *UNNAMED_DANGER,
              *RELAYED_DANGER, *VEILED_DANGER, *TEXTBOOK_DANGER,
              *SPANISH_DANGER, *UPDATED_DANGER, *REPORTED_DANGER,
              *UNSAID_DANGER, *UNSAID_MORE_DANGER, *FRESH_DANGER,
-             *HELD_OUT_DANGER, *HELD_OUT_2_DANGER]
+             *HELD_OUT_DANGER, *HELD_OUT_2_DANGER, *HELD_OUT_3_DANGER]
 MUST_NOT_FIRE = [*NOT_RED_LINE, *BELIEVED_OR_OWN_BODY, *SPOKEN_CRISIS, *EVERYDAY_CRISIS, *LIFE_CRISIS, *VOICES_CRISIS,
                  *DECLINES_POLICE, *DONE_CRISIS, *SUICIDE_CRISIS, *PLAIN_TWINS, *HELD_CRISIS, *UNNAMED_CRISIS,
                  *RELAYED_CRISIS, *VEILED_CRISIS, *TEXTBOOK_CRISIS,
                  *SPANISH_CRISIS, *UPDATED_CRISIS, *REPORTED_CRISIS,
                  *UNSAID_CRISIS, *UNSAID_MORE_CRISIS, *FRESH_CRISIS,
-                 *HELD_OUT_CRISIS, *HELD_OUT_2_CRISIS]
+                 *HELD_OUT_CRISIS, *HELD_OUT_2_CRISIS, *HELD_OUT_3_CRISIS]
 
 
 @pytest.mark.parametrize("narrative", MUST_FIRE)
