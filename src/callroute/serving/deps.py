@@ -19,15 +19,17 @@ from callroute.routing.router import Router
 _bearer = HTTPBearer(auto_error=False)
 
 
+def known_key(settings, offered: str) -> bool:
+    """Whether ``offered`` is one of the configured bearer keys (compared in constant time)."""
+    return any(secrets.compare_digest(offered.encode(), key.encode()) for key in settings.api_key_set)
+
+
 async def require_key(
     request: Request, credentials: Annotated[HTTPAuthorizationCredentials | None, Depends(_bearer)]
 ) -> None:
     """401 unless the request carries one of the configured bearer keys."""
-    if credentials is not None:
-        offered = credentials.credentials.encode()
-        for key in request.app.state.settings.api_key_set:
-            if secrets.compare_digest(offered, key.encode()):
-                return
+    if credentials is not None and known_key(request.app.state.settings, credentials.credentials):
+        return
     request.app.state.metrics.rejected.labels(status="401").inc()
     detail = "missing bearer token" if credentials is None else "invalid API key"
     raise HTTPException(status.HTTP_401_UNAUTHORIZED, detail=detail, headers={"WWW-Authenticate": "Bearer"})

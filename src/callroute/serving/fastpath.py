@@ -19,12 +19,10 @@ The route in ``routes/routing.py`` stays the contract (OpenAPI, errors); tests c
 from __future__ import annotations
 
 import json
-import secrets
-
-from pydantic import ValidationError
 
 from callroute.audit.decisions import DECISION_JSON
 from callroute.schema import CallIn
+from callroute.serving.deps import known_key
 from callroute.serving.routes.routing import decide_and_log
 
 ROUTE_PATH = "/v1/route"
@@ -100,14 +98,9 @@ def _accepted(scope, state, body: bytes) -> CallIn | None:
     if content_type != b"application/json":
         return None
     scheme, _, credentials = headers.get(b"authorization", b"").decode("latin-1").partition(" ")
-    if scheme.lower() != "bearer" or not credentials:
-        return None
-    offered = credentials.encode()
-    if not any(secrets.compare_digest(offered, key.encode()) for key in state.settings.api_key_set):
+    if scheme.lower() != "bearer" or not credentials or not known_key(state.settings, credentials):
         return None
     try:
         return CallIn.model_validate(json.loads(body))
-    except ValidationError:  # a bad field: FastAPI names it
-        return None
-    except Exception:  # bad JSON or any other surprise: FastAPI answers it as it always has
+    except Exception:  # bad JSON, a bad field or any other surprise: FastAPI answers it as it always has
         return None

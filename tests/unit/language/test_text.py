@@ -94,23 +94,12 @@ def test_shorthand_and_plain_words_share_features() -> None:
 
 
 @pytest.mark.parametrize(("narrative", "absent", "kept"), [
+    # medical compounds
     ("my son is having a PANIC ATTACK", "attack", "panic"),
     ("RP STS HUSBAND HAVING HEART ATTACK", "attack", "heart"),
     ("she has shooting pains in her chest", "shooting", "pains"),
     ("his heart is beating really fast", "beating", "heart"),
-])
-def test_medical_compounds_do_not_carry_the_word_of_violence(narrative: str, absent: str, kept: str) -> None:
-    # Given a medical expression that contains a word of violence ("panic attack")
-    words = normalize_narrative(narrative).split()
-    # Then the model's words keep the medical word and lose the violent one
-    assert absent not in words and kept in words, words
-
-
-def test_an_attack_on_a_person_keeps_its_word() -> None:
-    assert "attacking" in normalize_narrative("he is attacking her with his fists").split()
-
-
-@pytest.mark.parametrize(("narrative", "absent", "kept"), [
+    # everyday idioms
     ("my back is killing me and I can't get up", "killing", "back"),
     ("he shot me a text saying he's sad", "shot", "text"),
     ("my son plays shooting video games all night", "shooting", "games"),
@@ -118,13 +107,15 @@ def test_an_attack_on_a_person_keeps_its_word() -> None:
     ("we watched the penalty shootout at the bar", "shootout", "penalty"),
     ("she says her parents kicked her out", "kicked", "parents"),
 ])
-def test_idioms_with_a_word_of_violence_lose_it(narrative: str, absent: str, kept: str) -> None:
-    # Given an everyday idiom built on a violent word, Then the model reads the idiom without that word
+def test_expressions_built_on_a_word_of_violence_lose_it(narrative: str, absent: str, kept: str) -> None:
+    # Given a medical expression or an everyday idiom that contains a word of violence ("panic attack")
     words = normalize_narrative(narrative).split()
+    # Then the model's words keep the other word and lose the violent one
     assert absent not in words and kept in words, words
 
 
 @pytest.mark.parametrize(("narrative", "word"), [
+    ("he is attacking her with his fists", "attacking"),
     ("he is killing me, please hurry", "killing"),
     ("he shot me in the arm", "shot"),
     ("he threatened to shoot her", "threatened"),
@@ -132,6 +123,7 @@ def test_idioms_with_a_word_of_violence_lose_it(narrative: str, absent: str, kep
     ("he kicked her in the stomach", "kicked"),
 ])
 def test_the_same_words_said_of_a_person_keep_them(narrative: str, word: str) -> None:
+    # Given the violent word said of a person, Then the model keeps it
     assert word in normalize_narrative(narrative).split(), normalize_narrative(narrative)
 
 
