@@ -552,6 +552,9 @@ DONE_CRISIS = [
 # to the ceiling fan"); suicidal calls without a plan or means, the crisis team's own calls, fire nothing (means
 # removed: "parents removed all pills and knives").
 SUICIDE_ACTIVE = [
+    # rules 2.38: too many pills, taken on purpose
+    "my wife took too many of her sleeping pills on purpose and now she won't wake up",
+    'he took too many pills to kill himself',
     "he says he wants to die and he's loading his gun",
     'she told me she has the pills lined up and is going to take them tonight',
     "he's drunk, suicidal and has his hunting rifle out on the table",
@@ -565,6 +568,8 @@ SUICIDE_ACTIVE = [
 ]
 
 SUICIDE_CRISIS = [
+    "My friend took too many of her anxiety pills, she's awake but really drowsy",
+    'she took too many pills by accident, not on purpose',
     "my brother says he wants to die but he doesn't have a plan, he's at home with our mom",
     "she's been talking about suicide for weeks, no weapons in the house, she's willing to talk",
     'caller is suicidal, no plan, no means, requesting someone to talk to',
