@@ -51,6 +51,7 @@ lint: install
 # Needs wrk (apt-get install wrk) for the HTTP table; bench_durability reads the trained models/champion.
 bench: train
 	$(BIN)/python tests/benchmarks/bench_route.py
+	$(BIN)/python tests/benchmarks/bench_fuzz.py
 	$(BIN)/python tests/benchmarks/bench_serving.py
 	$(BIN)/python tests/benchmarks/bench_durability.py
 	$(BIN)/python tests/benchmarks/bench_simulate.py

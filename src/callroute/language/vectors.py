@@ -27,6 +27,10 @@ from callroute.language.text import function_words
 FUNCTION_WORDS = function_words()
 
 _WORDPIECE_WORD = re.compile(r"^[a-z][a-z']*$")
+#: A longer word is unknown (no pieces), as BERT's tokenizer treats words over 100 characters (its
+#: ``max_input_chars_per_word``): no real word is that long, and the greedy split of one unbroken random word
+#: of 5,000 letters took 4.4 s before this cap (tests/benchmarks/bench_fuzz.py).
+MAX_WORD_CHARS = 100
 _WORD_CACHE = 200_000
 _ABSENT = object()
 
@@ -45,6 +49,8 @@ class StaticVectors:
         self.vectors = vectors.astype(np.float32)
         self.weights = weights.astype(np.float32)
         self.index = {t: i for i, t in enumerate(tokens)}
+        # The longest piece (without "##"): a match is never tried past it, so a split is linear in the word.
+        self.longest_piece = max((len(t.removeprefix("##")) for t in tokens), default=1)
         self.dim = vectors.shape[1]
         self._words: dict[str, tuple[np.ndarray, float] | None] = {}
         self._splits: dict[str, tuple[int, ...]] = {}
@@ -108,9 +114,12 @@ class StaticVectors:
 
 
 def _split(table: StaticVectors, word: str) -> tuple[int, ...]:
+    """Greedy longest-match WordPiece split; () for a word over MAX_WORD_CHARS or one with no split."""
+    if len(word) > MAX_WORD_CHARS:
+        return ()
     ids, start = [], 0
     while start < len(word):
-        end = len(word)
+        end = min(len(word), start + table.longest_piece)
         found = None
         while end > start:
             piece = word[start:end] if start == 0 else "##" + word[start:end]
