@@ -2,179 +2,20 @@
 
 from __future__ import annotations
 
+from pathlib import Path
+
 import pytest
 
+from callroute.data.golden import GoldenCalls
 from callroute.rules.engine import RuleSet
+
+HANDWRITTEN = GoldenCalls.read(Path(__file__).parents[2] / "fixtures" / "handwritten" / "calls.csv")
 
 RULES = RuleSet.load()
 
-MUST_FIRE = [
-    # rules 2.10: CAD wording that reached police only through the model, or went to the crisis team
-    ("2 SUBJS PHYS FIGHT IFO LIQUOR STORE", "violence.in_progress"),
-    ("RP HEARD APPROX 6 ROUNDS NEAR THE PARK", "weapon.present"),
-    ("MALE PUNCHING FEMALE IN VEH, PARKED LOT", "violence.in_progress"),
-    ("DV IP, RP CAN HEAR SCREAMING AND BREAKING GLASS NEXT DOOR", "violence.in_progress"),
-    ("RP'S HUSB HAS HER BY THE THROAT PER 3RD PARTY", "violence.in_progress"),
-    ("BURG IP, RP HIDING IN CLOSET, HEARS SUBJ DOWNSTAIRS", "danger.imminent"),
-    ("MALE KICKING FEMALE ON GROUND", "violence.in_progress"),
-    ("SUBJ INTENTIONALLY HIT PED W/ VEH AND FLED", "violence.in_progress"),
-    # weapon.present
-    ("RP STS MALE SUBJ WAVING KNIFE AT PEDESTRIANS", "weapon.present"),
-    ("SUBJ HAS A GUN IN WAISTBAND", "weapon.present"),
-    ("UPDT: RP NOW STS SUBJ HAS KNIFE", "weapon.present"),
-    ("NO WPNS SEEN BUT SUBJ HAS A BAT", "weapon.present"),
-    ("Caller saw a pistol on the table next to him", "weapon.present"),
-    ("SUBJ ARMED W/ MACHETE", "weapon.present"),
-    ("417 IFO LIQUOR STORE", "weapon.present"),
-    ("245 JUST OCCURRED, SUSP FLED", "weapon.present"),
-    ("SUBJ SWINGING A PIPE AT CARS", "weapon.present"),
-    ("POSS WPN IN BAG", "weapon.present"),
-    ("SHOTS FIRED IN ALLEY", "weapon.present"),
-    ("he is armed", "weapon.present"),
-    # violence.in_progress
-    ("SUBJ HITTING RP", "violence.in_progress"),
-    ("FIGHT IN PROGRESS IN PARKING LOT", "violence.in_progress"),
-    ("HE IS BEATING HER NOW", "violence.in_progress"),
-    ("SUBJ THREATENING TO KILL RP", "violence.in_progress"),
-    ("STS WILL KILL NEIGHBOR", "violence.in_progress"),
-    ("SUBJ CHOKING HIS GF", "violence.in_progress"),
-    ("DV IN PROG, SCREAMING HEARD", "violence.in_progress"),
-    # danger.imminent
-    ("HOSTAGE SITUATION AT BANK", "danger.imminent"),
-    ("BURGLARY IN PROGRESS, SUSP STILL INSIDE", "danger.imminent"),
-    ("SUSP ON SCENE", "danger.imminent"),
-    ("SUBJ SETTING FIRE TO DUMPSTER", "danger.imminent"),
-    ("subject barricaded in apartment", "danger.imminent"),
-    # suicide.active
-    ("SUBJ ON BRIDGE RAILING", "suicide.active"),
-    ("SUBJ CUTTING HER WRISTS NOW", "suicide.active"),
-    ("RP STS SON TOOK A BOTTLE OF PILLS", "suicide.active"),
-    ("SUBJ THREATENING TO JUMP", "suicide.active"),
-    ("SUBJ SUICIDAL W/ PLAN TO USE GUN", "suicide.active"),
-    ("ACTIVE SUICIDE ATTEMPT", "suicide.active"),
-    # officer.requested
-    ("RP INSISTS ON AN OFFICER", "officer.requested"),
-    ("RP WANTS PD", "officer.requested"),
-    ("Caller is requesting police only", "officer.requested"),
-    ("SUBJ WILL ONLY TALK TO A COP", "officer.requested"),
-    # more weapon wording, as call-takers type it
-    ("S1 W/ KNIFE IN HAND PACING", "weapon.present"),
-    ("RP SAW GUN IN WAISTBAND", "weapon.present"),
-    ("SUBJ HOLDING A MACHETE IFO STORE", "weapon.present"),
-    ("subject has a box cutter and is waving it", "weapon.present"),
-    ("SUBJ BRANDISHING BAT AT CARS", "weapon.present"),
-    ("POSSIBLE WEAPON IN JACKET", "weapon.present"),
-    ("SUBJ POINTING A SCREWDRIVER AT RP", "weapon.present"),
-    ("HE PULLED A WEAPON ON THE CLERK", "weapon.present"),
-    ("RP STS SUBJ IS CARRYING A RIFLE", "weapon.present"),
-    ("SUBJ HAS KNIVES ON TABLE AND IS YELLING", "weapon.present"),
-    ("NO INJURIES, SUBJ HAS A GUN", "weapon.present"),
-    ("NEG SI. UPDT: SUBJ GRABBED A KNIFE", "weapon.present"),
-    ("Caller says her son is armed with a hatchet", "weapon.present"),
-    # more violence
-    ("SUBJ PUNCHING VICTIM IN PARKING LOT", "violence.in_progress"),
-    ("TWO SUBJS FIGHTING IFO BAR", "violence.in_progress"),
-    ("SUBJ KICKING RP", "violence.in_progress"),
-    ("HE STABBED HIS ROOMMATE", "violence.in_progress"),
-    ("SUBJ THREATENING TO SHOOT NEIGHBOR", "violence.in_progress"),
-    ("SUBJ STS HE IS GOING TO KILL EVERYONE", "violence.in_progress"),
-    ("ASSAULT IN PROGRESS AT BUS STOP", "violence.in_progress"),
-    ("SUBJ ATTACKING PEDESTRIANS", "violence.in_progress"),
-    ("SUBJ HOMICIDAL PER RP", "violence.in_progress"),
-    # more imminent danger
-    ("ROBBERY IN PROGRESS AT GAS STN", "danger.imminent"),
-    ("BREAK-IN HAPPENING NOW, RP HIDING", "danger.imminent"),
-    ("HOME INVASION IN PROG", "danger.imminent"),
-    ("SUSP STILL INSIDE THE HOUSE", "danger.imminent"),
-    ("SUBJ LIGHTING FIRES IN HALLWAY", "danger.imminent"),
-    ("ACTIVE SHOOTER AT SCHOOL", "danger.imminent"),
-    # more suicide
-    ("SUBJ STANDING ON LEDGE OF ROOF", "suicide.active"),
-    ("SUBJ HANGING OFF OVERPASS", "suicide.active"),
-    ("RP STS DAUGHTER SWALLOWED A HANDFUL OF PILLS", "suicide.active"),
-    ("SUBJ WANTS TO JUMP FROM BRIDGE", "suicide.active"),
-    ("SI W/ PLAN TO JUMP", "suicide.active"),
-    ("SUBJ SLITTING HIS WRISTS", "suicide.active"),
-    ("NOOSE FOUND IN GARAGE, SUBJ INSIDE", "suicide.active"),
-    # more officer requests
-    ("RP DEMANDING POLICE RESPOND", "officer.requested"),
-    ("RP REQUESTING AN OFFICER FOR REPORT", "officer.requested"),
-    ("CALLER ASKED FOR LAW ENFORCEMENT", "officer.requested"),
-    ("RP INSISTING ON OFFICERS", "officer.requested"),
-]
+MUST_FIRE = HANDWRITTEN.rule_cases("rules.MUST_FIRE")
 
-MUST_NOT_FIRE = [
-    "RP STS VERBAL ONLY, NO PHYS FIGHT, SUBJ YELLING",
-    "SUBJ TALKING ABOUT A BAR FIGHT FROM LAST YEAR, CRYING",
-    "PT DID 3 ROUNDS OF CHEMO AND IS CONFUSED",
-    "NURSE DOING ROUNDS FOUND PT CONFUSED",
-    "FEMALE SITTING ON CURB CRYING, MALE FRIEND WITH HER, CALM",
-    "RP HAS HER BY THE HAND AT THE BUS STOP, SHE IS CONFUSED",
-    "JUV PUSHING JUV ON SWING AT PARK, OTHER JUV CRYING",
-    "VEH HIT PED, PED ON GROUND BLEEDING",
-    "BALL HIT JUV IN THE HEAD AT PRACTICE, JUV DIZZY",
-    "ELDERLY F SITTING AT BUS STOP 3 HRS CONFUSED, NO WEAPONS SEEN",
-    "NEG WPNS",
-    "NO WEAPONS SEEN",
-    "DENIES WEAPONS",
-    "WPNS: NEG",
-    "WEAPONS: NONE SEEN",
-    "UNK WPNS",
-    "UNKNOWN IF ARMED",
-    "RP DOES NOT SEE ANY KNIFE",
-    "SUBJ IS NOT ARMED",
-    "SUBJ IS UNARMED AND CALM",
-    "SUBJ IN BATHROOM NOT ANSWERING",
-    "DENIES SI, NO PLAN",
-    "SI W/ NO PLAN TO USE GUN",
-    "THREATENING TO HURT HIMSELF",
-    "RP DOES NOT WANT POLICE",
-    "RP DOESNT WANT PD",
-    "VERBAL ARGUMENT ONLY, NOTHING PHYSICAL",
-    "SUBJ CALM, COOPERATIVE, SITTING ON CURB",
-    "647F SUBJ PASSED OUT AT BUS STOP",
-    "415 VERBAL IFO 7-11",
-    "SUBJ TALKING TO SELF, HX 5150",
-    "LOUD MUSIC NEXT DOOR",
-    "NEEDLES ON GROUND IN PARK",
-    "SUBJ SLEEPING IN DOORWAY, WANTS GONE",
-    "NO ONE IS FIGHTING",
-    "SUBJ SUICIDAL, NO ACCESS TO GUNS",
-    # negated and uncertain weapons, as call-takers type them
-    "NO KNIFE SEEN",
-    "RP DID NOT SEE A GUN",
-    "NEGATIVE WEAPONS",
-    "WEAPONS NEGATIVE PER RP",
-    "WPNS NEG",
-    "DENIES ANY WEAPONS IN HOME",
-    "UNK IF ARMED",
-    "UNKNOWN WEAPONS",
-    "RP UNSURE IF SUBJ HAS ANYTHING",
-    "NOTHING IN HANDS",
-    "SUBJ WITHOUT WEAPONS",
-    "Caller does not see any weapons",
-    # benign words that contain or resemble cues
-    "SUBJ IN BATHROOM, BATHTUB RUNNING",
-    "SUBJ STANDING BY BATTING CAGE",
-    "GUNNISON ST BUS STOP",
-    "RP NEEDS HELP WITH ALARMED DOOR",
-    "SUBJ WEARING ARMY JACKET",
-    # verbal-only disturbances and self-directed distress
-    "415 VERBAL ONLY, NO PHYSICAL",
-    "SUBJ YELLING AT TRAFFIC",
-    "ARGUING WITH HIS MOTHER, VERBAL",
-    "SUBJ CRYING, STS WANTS TO TALK TO SOMEONE",
-    "SUBJ STS THOUGHTS OF SUICIDE, NO PLAN, NO MEANS",
-    "DENIES THOUGHTS OF HURTING OTHERS",
-    "SUBJ TALKING ABOUT JUMPING BUT WALKED AWAY FROM BRIDGE HRS AGO",
-    # officer requests that are not requests
-    "RP DOES NOT WANT AN OFFICER",
-    "RP DONT WANT COPS, WANTS CRISIS TEAM",
-    "NO POLICE NEEDED PER RP",
-    # past, not present, crime
-    "BURGLARY OCCURRED LAST WEEK, REPORT ONLY",
-    "FIGHT ENDED, ALL PARTIES GOA",
-]
+MUST_NOT_FIRE = HANDWRITTEN.narratives("rules.MUST_NOT_FIRE")
 
 
 @pytest.mark.parametrize(("narrative", "rule_id"), MUST_FIRE)
