@@ -41,6 +41,12 @@ _DENYING_ANSWER = re.compile(
     r"|NOT\s+THAT\b|(?:I\s+)?DON'?T\s+(?:THINK\s+SO|KNOW|BELIEVE\s+SO)\b|NOT\s+(?:SURE|AS\s+FAR\s+AS)\b)"
 )
 _COORDINATORS = frozenset({"OR", "NOR", "AND"})
+_IF = frozenset({"IF", "WHETHER"})
+_DOUBT_VERBS = frozenset({"KNOW", "SURE", "TELL", "SAY", "CERTAIN"})
+_UNSURE_ANSWER = re.compile(r"\b(?:UNK|UNKN|UNKNOWN|UNSURE|DON'?T\s+KNOW|NOT\s+SURE)\b")
+
+#: The states a reading gives a rule or a fact (callroute.facts): said, said not to be, or asked and not known.
+PRESENT, DENIED, UNKNOWN = "present", "denied", "unknown"
 
 
 @dataclass(frozen=True)
@@ -262,22 +268,33 @@ class RuleSet:
         return [(a, b) for a, b in zip(cuts[::2], cuts[1::2], strict=False) if b > a] or [(0, len(text))]
 
     def _cancelled_by(self, before: list[str]) -> bool:
-        """A negation or uncertainty cue reaches the match over bridge words only ("NO WPNS", not "NO SHIRT HE").
+        """A negation or uncertainty cue reaches the match over bridge words only ("NO WPNS", not "NO SHIRT HE")."""
+        return self._cancel_kind(before) is not None
+
+    def _cancel_kind(self, before: list[str]) -> str | None:
+        """DENIED or UNKNOWN when a negation or uncertainty cue reaches the match over bridge words only.
 
         A post-negation ("WPNS: NEG HE IS BEATING HER") belongs to the noun before it and reaches no further.
+        A doubt asked as a question ("I don't know if they're armed", "not sure whether he has a gun") is UNKNOWN,
+        whatever stands between it and the match, as "unknown if armed" is.
         """
+        for i in range(len(before) - 2, 0, -1):
+            if before[i + 1] in _IF and before[i] in _DOUBT_VERBS and before[i - 1] in self._doubt_words:
+                return UNKNOWN
         for i in range(len(before) - 1, -1, -1):
             token = before[i]
             if token in self._negation_before or token in self._uncertainty:
                 post = token in self._negation_after and i > 0 and before[i - 1] in self._negated_nouns
-                return not post
+                if post:
+                    return None
+                return UNKNOWN if token in self._uncertainty and token not in self._negation_before else DENIED
             # "DENIES WPNS PHYSICAL DV IN PROG": the denial's object is the weapons noun; it reaches past
             # it only through a coordinator ("NO WEAPONS OR GUNS").
             if token in self._negated_nouns and (i == len(before) - 1 or before[i + 1] not in _COORDINATORS):
-                return False
+                return None
             if token not in self._bridge:
-                return False
-        return False
+                return None
+        return None
 
     def _believed(self, before: list[str], matched: str) -> bool:
         """True when a threat is what a person believes of a vague agent, not what someone said or did.
@@ -301,8 +318,24 @@ class RuleSet:
         self, rule: Rule, narrative: str, text: str, clauses: list[tuple[int, int]],
         distractors: list[tuple[int, int]], present: set[int], only: tuple[int, ...] | None = None,
     ) -> str | None:
+        state, evidence = self._scan(rule, narrative, text, clauses, distractors, present, only)
+        return evidence if state == PRESENT else None
+
+    def _scan(
+        self, rule: Rule, narrative: str, text: str, clauses: list[tuple[int, int]],
+        distractors: list[tuple[int, int]], present: set[int], only: tuple[int, ...] | None = None,
+    ) -> tuple[str | None, str | None]:
+        """(state, evidence) of the rule in the narrative: the first live match is ``present``.
+
+        Without one, the first match a negation cancels is ``denied`` ("NEG WPNS", "IS HE ARMED? NO", "he
+        doesn't have a gun"), else the first an uncertainty cue cancels is ``unknown`` ("UNK WPNS", "not sure if
+        he's armed"); a match inside a distractor or a belief is neither. (None, None) when nothing matched.
+        This is the one reading of negation, uncertainty and answered questions: the red lines fire on
+        ``present`` and the fact reader (callroute.facts) reports all three states.
+        """
         prechecks, _, pattern_slots = self._prechecks()
         slots = pattern_slots[rule.rule_id]
+        doubted: tuple[str, str] | None = None
         for index in range(len(rule.patterns)) if only is None else only:
             pattern = rule.patterns[index]
             if self.prefilter and not prechecks.passes(slots[index], present):
@@ -316,19 +349,48 @@ class RuleSet:
                 )
                 before = _WORD.findall(text[clause_start:start])[-self._window :]
                 after = _WORD.findall(text[end:clause_end])[: self._after_window]
-                if self._cancelled_by(before):
+                cancelled = self._cancel_kind(before)
+                if cancelled is None and self._negation_after.intersection(after):
+                    cancelled = DENIED
+                if (cancelled is None and rule.negation_inside
+                        and self._negation_before.intersection(_WORD.findall(match.group()))):
+                    cancelled = DENIED
+                if cancelled is None and (answer := _DENYING_ANSWER.match(text, end)):
+                    cancelled = UNKNOWN if _UNSURE_ANSWER.search(answer.group()) else DENIED  # "IS HE ARMED? NO"
+                if cancelled is not None:
+                    if doubted is None or (doubted[0] == UNKNOWN and cancelled == DENIED):
+                        doubted = (cancelled, _evidence(narrative, clause_start, max(clause_end, end), start, end))
                     continue
-                if self._negation_after.intersection(after):
-                    continue
-                if rule.negation_inside and self._negation_before.intersection(_WORD.findall(match.group())):
-                    continue
-                if _DENYING_ANSWER.match(text, end):
-                    continue  # "IS HE ARMED? NO", "SUSP ARMED: N"
                 if rule.belief_threats and self._believed(_WORD.findall(text[clause_start:start]), match.group()):
                     continue  # "she's paranoid and keeps saying someone is going to kill her"
                 # A match may run past its clause ("says she doesn't have a knife but I saw one"): show all of it.
-                return _evidence(narrative, clause_start, max(clause_end, end), start, end)
-        return None
+                return PRESENT, _evidence(narrative, clause_start, max(clause_end, end), start, end)
+        return doubted if doubted is not None else (None, None)
+
+    def read(self, narrative: str) -> dict[str, tuple[str, str]]:
+        """Every rule's state in the narrative: rule id -> (present | denied | unknown, evidence).
+
+        The same reading as :meth:`evaluate` (typos corrected, distractors, clauses, negation, answered
+        questions), kept for every rule whatever its kind and reported for denials and doubts too; the
+        safety net is not a reading of any one fact and is left to :meth:`evaluate`.
+        """
+        narrative = self.speller.correct(narrative)
+        text = _upper_same_length(narrative)
+        clauses = self._clause_bounds(text)
+        index, rule_slots, _ = self._prechecks()
+        present = index.present(fold(text)) if self.prefilter else set()
+        distractors = [m.span() for m in self._distractors.finditer(text)]
+        states: dict[str, tuple[str, str]] = {}
+        for rule in self.rules:
+            only = None
+            if self.prefilter and not index.passes(rule_slots[rule.rule_id], present):
+                only = self._weak_patterns(rule)
+                if not only:
+                    continue
+            state, evidence = self._scan(rule, narrative, text, clauses, distractors, present, only)
+            if state is not None:
+                states[rule.rule_id] = (state, evidence)
+        return states
 
 
 def _upper_same_length(narrative: str) -> str:
