@@ -42,6 +42,7 @@ _DENYING_ANSWER = re.compile(
 )
 _COORDINATORS = frozenset({"OR", "NOR", "AND"})
 _IF = frozenset({"IF", "WHETHER"})
+_DISJUNCTIONS = frozenset({"OR", "NOR"})
 _DOUBT_VERBS = frozenset({"KNOW", "SURE", "TELL", "SAY", "CERTAIN"})
 _UNSURE_ANSWER = re.compile(r"\b(?:UNK|UNKN|UNKNOWN|UNSURE|DON'?T\s+KNOW|NOT\s+SURE)\b")
 
@@ -281,8 +282,14 @@ class RuleSet:
         for i in range(len(before) - 2, 0, -1):
             if before[i + 1] in _IF and before[i] in _DOUBT_VERBS and before[i - 1] in self._doubt_words:
                 return UNKNOWN
+        skip_to = len(before)
         for i in range(len(before) - 1, -1, -1):
+            if i >= skip_to:
+                continue
             token = before[i]
+            if token in _DISJUNCTIONS and i > 0:
+                skip_to = i - 1  # "hasn't hurt or threatened anyone": a denial reaches over "<word> or" (NegEx)
+                continue
             if token in self._negation_before or token in self._uncertainty:
                 post = token in self._negation_after and i > 0 and before[i - 1] in self._negated_nouns
                 if post:
