@@ -61,6 +61,13 @@ class FeaturesConfig(_Section):
     depends on the rest of the narrative; ``tfidf`` is sublinear TF-IDF with l2 norm.
     """
 
+    # The situation facts (callroute.facts) read from the narrative, as the risk model's narrative input. Off in
+    # the default: facts and fields alone (experiments/facts-fields.toml) rank generated calls as well (AUC 0.833,
+    # unseen wording 0.830) but sent 13% of the held-out hand-written crisis calls to the crisis team, the
+    # word family 47% (README, "Model families"; tests/benchmarks/handwritten.py).
+    facts: bool = False
+    night_facts: bool = True  # with facts: let facts weigh differently between 22:00 and 05:00
+    untyped_facts: bool = True  # with facts: let facts weigh differently on calls that come without a call type
     ngram_max: int = Field(default=2, ge=1, le=4)
     min_df: int = Field(default=3, ge=1)
     max_features: int = Field(default=40_000, ge=10)

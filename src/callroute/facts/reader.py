@@ -42,7 +42,7 @@ class FactReader:
             for fact in self.catalogue.facts if fact.patterns
         ]
         config.pop("semantic_net", None)
-        self.patterned = RuleSet(config, source=self.catalogue.source)
+        self.patterned = RuleSet(config, source=self.catalogue.source, distractors=False)
         self._red = {fact.red_line: fact.id for fact in self.catalogue.facts if fact.red_line}
 
     def prepare(self) -> None:
@@ -51,7 +51,7 @@ class FactReader:
         self.patterned.prepare()
 
     def read(self, narrative: str) -> dict[str, Reading]:
-        """fact id -> its reading, for every fact the narrative states, denies or leaves unknown."""
+        """Fact id -> its reading, for every fact the narrative states, denies or leaves unknown."""
         found: dict[str, Reading] = {}
         for rule_id, (state, evidence) in self.redlines.read(narrative).items():
             fact = self._red.get(rule_id)

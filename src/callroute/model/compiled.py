@@ -28,6 +28,7 @@ import numpy as np
 from sklearn.feature_extraction.text import CountVectorizer, TfidfVectorizer
 from sklearn.pipeline import Pipeline
 
+from callroute.facts import FactReader, Reading
 from callroute.language.text import (
     clause_ngrams,
     meaning_words_of,
@@ -36,17 +37,22 @@ from callroute.language.text import (
     normalize_narrative,
 )
 from callroute.model.explain import attribute_char_ngrams, build_explanation
+from callroute.model.facts import BIAS_COLUMN, BIAS_LABEL, fact_label, readings_features
 from callroute.model.features import (
     CATEGORICAL,
     CATEGORICAL_BLOCK,
     CHARS_BLOCK,
+    FACTS_BLOCK,
     FEATURES_STEP,
     MEANING_BLOCK,
     MODEL_STEP,
     NIGHT_BLOCK,
+    NIGHT_FACTS_BLOCK,
     NUMERIC_BLOCK,
     NUMERIC_INPUTS,
     TIME,
+    UNKNOWN,
+    UNTYPED_FACTS_BLOCK,
     WORDS_BLOCK,
     numeric_inputs_kept,
     prepare_call,
@@ -139,6 +145,29 @@ class MeaningTable:
 
 
 @dataclass(frozen=True)
+class FactTable:
+    """Fact column -> weight (by day, and at night when the night block is on), and the reader that reads them."""
+
+    reader: FactReader
+    weights: dict[str, float]
+    night: dict[str, float]
+    untyped: dict[str, float]  # added for calls without a call type
+    labels: dict[str, str]  # fact column -> its name in an explanation ("fact: a threat to others")
+    untyped_bias: float = 0.0  # what every call without a call type shares (its narrative read alone)
+
+    def contributions(self, readings: dict[str, Reading], at_night: bool, untyped: bool) -> dict[str, float]:
+        """Explanation label -> contribution for the facts a call's readings switch on."""
+        out: dict[str, float] = {}
+        for column in readings_features(self.reader, readings):
+            value = (self.weights.get(column, 0.0) + (self.night.get(column, 0.0) if at_night else 0.0)
+                     + (self.untyped.get(column, 0.0) if untyped else 0.0))
+            out[self.labels[column]] = out.get(self.labels[column], 0.0) + value
+        if untyped and self.untyped_bias:
+            out[BIAS_LABEL] = self.untyped_bias
+        return out
+
+
+@dataclass(frozen=True)
 class FieldTable:
     """A categorical field: value -> weight; unknown values weigh as the training mix does."""
 
@@ -175,6 +204,7 @@ class Breakdown:
 
     score: float
     terms: dict[str, float]  # narrative term -> contribution (n-grams, meaning words, letters)
+    facts: dict[str, float]  # fact label -> contribution (day and night weights together)
     night: dict[str, float]  # night-time word -> contribution
     fields: dict[str, float]  # field group -> contribution relative to the average call
 
@@ -193,12 +223,29 @@ class CompiledScorer:
     numeric: NumericTable
     column_means: np.ndarray  # training means of the pipeline's output columns (to recompile and compare)
     top_k: int = 8
+    facts: FactTable | None = None
 
     # -- scoring -------------------------------------------------------------------
-    def breakdown(self, call: Mapping[str, object]) -> Breakdown:
-        """The call's score as base + narrative terms + night terms + field terms (all exact)."""
+    def read_facts(self, narrative: str) -> dict[str, Reading]:
+        """The facts the scorer's reader reads in a narrative ({} for a family without facts)."""
+        return self.facts.reader.read(narrative) if self.facts is not None else {}
+
+    def breakdown(self, call: Mapping[str, object], readings: dict[str, Reading] | None = None) -> Breakdown:
+        """The call's score as base + facts + narrative terms + night terms + field terms (all exact).
+
+        ``readings`` are the call's facts when already read (the Router reads them once, and a call-taker's
+        screening answers may have changed them); read from the narrative otherwise.
+        """
         narrative, categories, numbers = prepare_call(call)
-        clauses = narrative_clauses(narrative)
+        facts: dict[str, float] = {}
+        if self.facts is not None:
+            if readings is None:
+                readings = self.facts.reader.read(narrative)
+            facts = self.facts.contributions(readings, numbers[2] == 1.0, categories[0] == UNKNOWN)
+        if self.words is None and self.meaning is None and self.chars is None and self.night is None:
+            clauses: list[list[str]] = []
+        else:
+            clauses = narrative_clauses(narrative)
         terms: dict[str, float] = {}
         if self.words is not None:
             terms.update(self.words.contributions(self.words.grams(narrative, clauses)))
@@ -223,8 +270,8 @@ class CompiledScorer:
             raw[group] += coef * (((fill if x != x else x) - centre) / scale)
         for group, value in raw.items():
             fields[group] = value - numeric.mean[group]
-        score = self.base + sum(terms.values()) + sum(night.values()) + sum(fields.values())
-        return Breakdown(score, terms, night, fields)
+        score = self.base + sum(facts.values()) + sum(terms.values()) + sum(night.values()) + sum(fields.values())
+        return Breakdown(score, terms, facts, night, fields)
 
     def score(self, call: Mapping[str, object]) -> float:
         """The pipeline's decision function for one call."""
@@ -234,11 +281,12 @@ class CompiledScorer:
         """Scores of many calls (the batch path: one row at a time through the same tables)."""
         return np.fromiter((self.breakdown(c).score for c in calls), dtype=np.float64)
 
-    def explain(self, call: Mapping[str, object], field_values: dict[str, str]) -> Explanation:
+    def explain(self, call: Mapping[str, object], field_values: dict[str, str],
+                readings: dict[str, Reading] | None = None) -> Explanation:
         """The exact explanation of the call's score (base + contributions + rest == score)."""
-        parts = self.breakdown(call)
+        parts = self.breakdown(call, readings)
         return build_explanation(parts.score, self.base, parts.terms, parts.night, parts.fields, field_values,
-                                 top_k=self.top_k)
+                                 top_k=self.top_k, facts=parts.facts)
 
     # -- proof against the pipeline ------------------------------------------------------
     def differs_from(self, other: CompiledScorer) -> str | None:
@@ -261,6 +309,12 @@ class CompiledScorer:
             return "meaning: WordPiece scalars differ"
         if self.meaning is not None and self.meaning.min_total != other.meaning.min_total:
             return "meaning: the short-narrative floor differs"
+        if (self.facts is None) != (other.facts is None):
+            return "facts: present in one scorer only"
+        if self.facts is not None and (self.facts.weights != other.facts.weights
+                                       or self.facts.night != other.facts.night
+                                       or self.facts.untyped != other.facts.untyped):
+            return "facts: weights differ"
         if self.categorical != other.categorical:
             return "categorical field weights differ"
         if self.numeric != other.numeric:
@@ -293,6 +347,27 @@ def compile_pipeline(pipeline: Pipeline, column_means: np.ndarray, *, top_k: int
     words = _term_table(fitted[WORDS_BLOCK], block_coef(WORDS_BLOCK)) if WORDS_BLOCK in fitted else None
     chars = _term_table(fitted[CHARS_BLOCK], block_coef(CHARS_BLOCK)) if CHARS_BLOCK in fitted else None
     night = _term_table(fitted[NIGHT_BLOCK], block_coef(NIGHT_BLOCK)) if NIGHT_BLOCK in fitted else None
+    facts = None
+    if FACTS_BLOCK in fitted:
+        vectorizer = fitted[FACTS_BLOCK]
+        names = [str(n) for n in vectorizer.get_feature_names_out()]
+        catalogue = vectorizer.reader_.catalogue
+        def fact_weights(block: str) -> dict[str, float]:
+            if block not in fitted:
+                return {}
+            columns = [str(n) for n in fitted[block].get_feature_names_out()]
+            return {n: float(w) for n, w in zip(columns, block_coef(block), strict=True)}
+
+        untyped = fact_weights(UNTYPED_FACTS_BLOCK)
+
+        facts = FactTable(
+            reader=vectorizer.reader_,
+            weights=fact_weights(FACTS_BLOCK),
+            night=fact_weights(NIGHT_FACTS_BLOCK),
+            untyped=untyped,
+            untyped_bias=untyped.pop(BIAS_COLUMN, 0.0),
+            labels={n: fact_label(catalogue, n) for n in names},
+        )
     meaning = None
     if MEANING_BLOCK in fitted:
         vectorizer = fitted[MEANING_BLOCK]
@@ -342,7 +417,8 @@ def compile_pipeline(pipeline: Pipeline, column_means: np.ndarray, *, top_k: int
     )
     base = intercept + sum(t.mean for t in tables) + sum(means.values())
     return CompiledScorer(intercept=intercept, base=base, words=words, chars=chars, night=night, meaning=meaning,
-                          categorical=tuple(tables), numeric=numeric, column_means=column_means, top_k=top_k)
+                          categorical=tuple(tables), numeric=numeric, column_means=column_means, top_k=top_k,
+                          facts=facts)
 
 
 def _term_table(vectorizer: CountVectorizer, coef: np.ndarray) -> TermTable:
@@ -378,6 +454,10 @@ def probe_calls(scorer: CompiledScorer, n: int = 300, *, seed: int = 0) -> list[
     rng = random.Random(seed)
     terms = sorted({t for table in (scorer.words, scorer.night) if table is not None for t in table.coef}
                    | ({"knife", "confused", "pistol", "screaming", "blanket", "cold"} if scorer.meaning else set()))
+    if scorer.facts is not None:  # the catalogue's own examples, cut into words and joined at random below
+        examples = (example for fact in scorer.facts.reader.catalogue.facts for example in fact.examples)
+        terms = {*terms, *(word for example in examples for word in example.split())}
+        terms = sorted(terms)
     terms = [t.replace("not_", "") for t in terms] or ["call"]
     joins = [" ", ", ", ". ", " no ", " but ", " and ", " NEG ", "; "]
     times = [None, "garbage", _dt(2024, 6, 1, 2, 30), _dt(2024, 6, 1, 14, 0), _dt(2024, 6, 1, 22, 0),

@@ -155,6 +155,8 @@ def merge_ngrams(contributions: dict[str, float]) -> dict[str, float]:
 
 
 def _label(kind: str, key: str, field_values: dict[str, str]) -> str:
+    if kind == "fact":
+        return key  # already "fact: <label>"
     if kind == "narrative":
         return f"narrative: {readable_term(key)}"
     if kind == "night":
@@ -164,7 +166,7 @@ def _label(kind: str, key: str, field_values: dict[str, str]) -> str:
 
 def build_explanation(
     score: float, base: float, terms: dict[str, float], night: dict[str, float], fields: dict[str, float],
-    field_values: dict[str, str], *, top_k: int = 8,
+    field_values: dict[str, str], *, top_k: int = 8, facts: dict[str, float] | None = None,
 ) -> Explanation:
     """The explanation of one call from its itemised score (:class:`callroute.model.compiled.Breakdown`).
 
@@ -174,8 +176,8 @@ def build_explanation(
     broken invariant instead of hiding in ``rest``.
     """
     # Labels are made for the listed items only: a readable phrase costs microseconds, a call has dozens of terms.
-    items: list[tuple[str, str, float]] = [("narrative", phrase, value)
-                                           for phrase, value in merge_ngrams(terms).items()]
+    items: list[tuple[str, str, float]] = [("fact", label, value) for label, value in (facts or {}).items()]
+    items += [("narrative", phrase, value) for phrase, value in merge_ngrams(terms).items()]
     items += [("night", word, value) for word, value in night.items()]
     items += [("field", name, value) for name, value in fields.items()]
     # Terms that do not move the score (an unknown field is encoded as the average) are not listed.

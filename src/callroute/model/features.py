@@ -34,7 +34,7 @@ CATEGORICAL = ("call_type", "district", "caller_type", "priority")
 TIME = ("hour_sin", "hour_cos", "is_night")
 PREMISE = ("log_prior_calls",)
 NUMERIC_INPUTS = (*TIME, *PREMISE)
-MODEL_INPUTS = ("narrative", "night_narrative", *CATEGORICAL, *TIME, *PREMISE)
+MODEL_INPUTS = ("narrative", "night_narrative", "untyped_narrative", *CATEGORICAL, *TIME, *PREMISE)
 UNKNOWN = "UNKNOWN"
 
 # Step and block names of the one pipeline, defined once: the Router, training and explanations read them.
@@ -46,6 +46,9 @@ NIGHT_BLOCK = "night_terms"
 CATEGORICAL_BLOCK = "categorical"
 NUMERIC_BLOCK = "numeric"
 MEANING_BLOCK = "meaning"
+FACTS_BLOCK = "facts"
+NIGHT_FACTS_BLOCK = "night_facts"
+UNTYPED_FACTS_BLOCK = "untyped_facts"
 
 
 def prepare_frame(calls: pd.DataFrame) -> pd.DataFrame:
@@ -66,6 +69,10 @@ def prepare_frame(calls: pd.DataFrame) -> pd.DataFrame:
     # The same narrative again for calls between 22:00 and 05:00 (empty otherwise), so that words
     # can weigh differently at night: an intoxicated person at 2 a.m. is not one at 2 p.m.
     out["night_narrative"] = np.where(out["is_night"] == 1.0, out["narrative"], "").astype(object)
+    # The same narrative again for calls that came without a call type (empty otherwise): there the facts must
+    # also say what kind of call it is ("confused, wandered off" is a welfare check), which a call type says
+    # when it is known.
+    out["untyped_narrative"] = np.where(out["call_type"] == UNKNOWN, out["narrative"], "").astype(object)
     return out[list(MODEL_INPUTS)]
 
 
@@ -266,6 +273,16 @@ def build_pipeline(config: ExperimentConfig) -> Pipeline:
         meaning = [(MEANING_BLOCK, MeaningVectorizer(dim=config.features.meaning_dim,
                                                      scale=config.features.meaning_scale,
                                                      min_words=config.features.meaning_min_words), "narrative")]
+    facts = []
+    if config.features.facts:
+        from callroute.model.facts import FactVectorizer
+
+        facts = [(FACTS_BLOCK, FactVectorizer(), "narrative")]
+        if config.features.night_facts:
+            # The same facts again for calls between 22:00 and 05:00: drunk at 2 a.m. is not drunk at 2 p.m.
+            facts.append((NIGHT_FACTS_BLOCK, FactVectorizer(), "night_narrative"))
+        if config.features.untyped_facts:
+            facts.append((UNTYPED_FACTS_BLOCK, FactVectorizer(), "untyped_narrative"))
     night = []
     if config.features.night_terms:
         night = [(NIGHT_BLOCK, CountVectorizer(
@@ -274,6 +291,7 @@ def build_pipeline(config: ExperimentConfig) -> Pipeline:
         ), "night_narrative")]
     columns = ColumnTransformer(
         [
+            *facts,
             *words,
             *meaning,
             *chars,

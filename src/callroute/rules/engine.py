@@ -81,7 +81,8 @@ class RuleSet:
 
     prefilter: bool = True  # skip a rule whose required strings are absent (exact: tests compare both ways)
 
-    def __init__(self, config: dict, *, disabled: frozenset[str] = frozenset(), source: str = "") -> None:
+    def __init__(self, config: dict, *, disabled: frozenset[str] = frozenset(), source: str = "",
+                 distractors: bool = True) -> None:
         self.name: str = config["name"]
         self.version: str = config["version"]
         negation = config["negation"]
@@ -114,7 +115,10 @@ class RuleSet:
         self.terms: dict[str, list[str]] = terms  # every <<list>> the patterns may name, lexicons and [terms]
         fragments: dict[str, str] = config.get("fragments", {})  # regex pieces patterns share, as {{name}}
         self.speller = Speller(config.get("spelling", {}).get("words", []), terms)
-        self._distractors = re.compile(r"\b" + term_pattern(terms["distractor"]) + r"\b", re.IGNORECASE)
+        # A red-line word inside a distractor is no red line; a reader of other facts may need those very phrases
+        # ("panic attack" is no attack, and is a panic attack).
+        self._distractors = (re.compile(r"\b" + term_pattern(terms["distractor"]) + r"\b", re.IGNORECASE)
+                             if distractors else re.compile(r"(?!)"))
         rules = []
         for raw in config["rules"]:
             if raw["id"] in disabled:

@@ -19,9 +19,12 @@ from callroute.language.text import is_negation_only
 from callroute.model.calibrate import ScoreCalibrator
 from callroute.model.compiled import compile_pipeline, probe_calls
 from callroute.model.features import (
+    FACTS_BLOCK,
     FEATURES_STEP,
     MODEL_STEP,
     NIGHT_BLOCK,
+    NIGHT_FACTS_BLOCK,
+    UNTYPED_FACTS_BLOCK,
     WORDS_BLOCK,
     build_pipeline,
     prepare_frame,
@@ -98,6 +101,7 @@ def fit_router(splits: Splits, config: ExperimentConfig, *, name: str = "callrou
     pipeline = build_pipeline(config)
     pipeline.fit(train_inputs, splits.train[label].astype(int))
     calming_terms_cannot_raise(pipeline)
+    fact_signs_hold(pipeline)
 
     train_matrix = pipeline.named_steps[FEATURES_STEP].transform(train_inputs)
     scorer = compile_pipeline(pipeline, np.asarray(train_matrix.mean(axis=0)).ravel())
@@ -305,6 +309,37 @@ def calming_terms_cannot_raise(pipeline) -> int:
             if is_negation_only(str(term)) and coef[start + offset] > 0:
                 coef[start + offset] = 0.0
                 clipped += 1
+    return clipped
+
+
+def fact_signs_hold(pipeline) -> list[str]:
+    """Clip to 0 every fact weight whose sign the domain fixes and the fit got wrong; returns the columns clipped.
+
+    A fact of sign "raises" (catalogue.toml) never lowers the risk when present and its denial never raises it
+    ("lowers" the reverse): a weapon present cannot make a call safer because the generator's weapon calls
+    came with call types that escalate less. Day and night blocks are clipped alike (night adds to day).
+    """
+    columns = pipeline.named_steps[FEATURES_STEP]
+    coef = pipeline.named_steps[MODEL_STEP].coef_[0]
+    clipped: list[str] = []
+    for block in (FACTS_BLOCK, NIGHT_FACTS_BLOCK, UNTYPED_FACTS_BLOCK):
+        if block not in columns.named_transformers_:
+            continue
+        vectorizer = columns.named_transformers_[block]
+        catalogue = vectorizer.reader_.catalogue
+        start = columns.output_indices_[block].start
+        for offset, name in enumerate(vectorizer.get_feature_names_out()):
+            fact_id, _, denied = str(name).partition("=")
+            if fact_id not in catalogue.by_id:
+                continue  # the bias column of a partial block
+            sign = catalogue.by_id[fact_id].sign
+            if sign == "free":
+                continue
+            up = (sign == "raises") != bool(denied)  # the column may only raise the risk
+            j = start + offset
+            if (up and coef[j] < 0) or (not up and coef[j] > 0):
+                coef[j] = 0.0
+                clipped.append(f"{block}:{name}")
     return clipped
 
 

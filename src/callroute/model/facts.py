@@ -1,0 +1,77 @@
+"""Situation facts as the risk model's narrative input (the concept bottleneck: no raw word reaches the risk).
+
+:class:`FactVectorizer` reads each narrative with the fact reader (callroute.facts) and gives one column per
+fact present and one per deniable fact denied (``weapon.present=denied``). Its output is binary, so a fact's
+contribution to the score is its coefficient alone and the explanation names facts, never words.
+"""
+
+from __future__ import annotations
+
+import numpy as np
+import scipy.sparse as sp
+from sklearn.base import BaseEstimator, TransformerMixin
+from sklearn.utils.validation import check_is_fitted
+
+from callroute.facts import Catalogue, FactReader, Reading
+
+
+class FactVectorizer(TransformerMixin, BaseEstimator):
+    """Narratives -> binary fact columns (:meth:`Catalogue.feature_names`)."""
+
+    def __init__(self, *, catalogue: str | None = None, bias: bool = False) -> None:
+        self.catalogue = catalogue  # a path to a reviewed catalogue; None for the bundled one
+        self.bias = bias  # add a column of 1 for every non-empty narrative (BIAS_COLUMN)
+
+    def fit(self, X, y=None) -> FactVectorizer:
+        """Load the catalogue and build the reader (nothing is learned from the data)."""
+        catalogue = Catalogue.load(None if self.catalogue is None else self.catalogue)
+        self.reader_ = FactReader(catalogue)
+        self.feature_names_ = np.asarray(catalogue.feature_names() + ([BIAS_COLUMN] if self.bias else []), dtype=object)
+        self.n_features_in_ = 1
+        return self
+
+    def transform(self, X) -> sp.csr_matrix:
+        """One row of 0/1 per narrative."""
+        check_is_fitted(self, "reader_")
+        texts = [_text(x) for x in _column(X)]
+        rows = [self.reader_.vector(self.reader_.read(text)) + ([1.0 if text else 0.0] if self.bias else [])
+                for text in texts]
+        return sp.csr_matrix(np.asarray(rows, dtype=np.float64).reshape(len(rows), len(self.feature_names_)))
+
+    def get_feature_names_out(self, input_features=None) -> np.ndarray:
+        """``<fact id>`` and ``<fact id>=denied`` columns."""
+        check_is_fitted(self, "feature_names_")
+        return self.feature_names_.copy()
+
+
+#: The bias column of a block read only on some calls (no call type): what those calls share whatever their facts.
+BIAS_COLUMN = "(any narrative)"
+BIAS_LABEL = "call type: not given (the narrative alone)"
+
+
+def fact_label(catalogue: Catalogue, feature: str) -> str:
+    """How a fact column is named in an explanation: ``fact: a threat to others``, ``fact: no weapon``."""
+    if feature == BIAS_COLUMN:
+        return BIAS_LABEL
+    fact_id, _, denied = feature.partition("=")
+    spec = catalogue.by_id[fact_id]
+    return f"fact: {spec.denied_label if denied else spec.label}"
+
+
+def readings_features(reader: FactReader, readings: dict[str, Reading]) -> list[str]:
+    """The fact columns a call's readings switch on."""
+    names = reader.catalogue.feature_names()
+    return [name for name, value in zip(names, reader.vector(readings), strict=True) if value]
+
+
+def _column(X) -> list:
+    if hasattr(X, "iloc") and getattr(X, "ndim", 1) == 2:
+        return list(X.iloc[:, 0])
+    if hasattr(X, "tolist"):
+        flat = X.tolist()
+        return [row[0] if isinstance(row, list) else row for row in flat]
+    return list(X)
+
+
+def _text(value) -> str:
+    return value if isinstance(value, str) else ""
