@@ -72,6 +72,8 @@ class FeaturesConfig(_Section):
     min_df: int = Field(default=3, ge=1)
     max_features: int = Field(default=40_000, ge=10)
     field_dropout: float = Field(default=0.1, ge=0, lt=1)
+    # Share of training rows with every structured field blanked at once (training/fit.py, blank_all_fields).
+    narrative_only_share: float = Field(default=0.0, ge=0, lt=1)
     text_weighting: Literal["binary", "tfidf"] = "binary"
     char_ngrams: bool = False  # add letter 3-5-grams within words (binary), explained per word
     night_terms: bool = True  # let words weigh differently between 22:00 and 05:00

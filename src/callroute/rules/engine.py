@@ -291,14 +291,14 @@ class RuleSet:
             if i >= skip_to:
                 continue
             token = before[i]
-            if token in _DISJUNCTIONS and i > 0:
-                skip_to = i - 1  # "hasn't hurt or threatened anyone": a denial reaches over "<word> or" (NegEx)
-                continue
             if token in self._negation_before or token in self._uncertainty:
                 post = token in self._negation_after and i > 0 and before[i - 1] in self._negated_nouns
                 if post:
                     return None
                 return UNKNOWN if token in self._uncertainty and token not in self._negation_before else DENIED
+            if token in _DISJUNCTIONS and i > 0:
+                skip_to = i - 1  # "hasn't hurt or threatened anyone": a denial reaches over "<word> or" (NegEx)
+                continue
             # "DENIES WPNS PHYSICAL DV IN PROG": the denial's object is the weapons noun; it reaches past
             # it only through a coordinator ("NO WEAPONS OR GUNS").
             if token in self._negated_nouns and (i == len(before) - 1 or before[i + 1] not in _COORDINATORS):

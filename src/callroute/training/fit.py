@@ -94,7 +94,9 @@ def fit_router(splits: Splits, config: ExperimentConfig, *, name: str = "callrou
     """Fit the pipeline on train, the calibrator and the threshold on calibration."""
     label = config.label.name
     ruleset = RuleSet.load(disabled=frozenset(config.rules.disabled))
-    train_inputs = prepare_frame(mask_fields(splits.train, rate=config.features.field_dropout, seed=0))
+    masked = mask_fields(splits.train, rate=config.features.field_dropout, seed=0)
+    masked = blank_all_fields(masked, share=config.features.narrative_only_share, seed=1)
+    train_inputs = prepare_frame(masked)
     if config.features.night_terms and not (train_inputs["is_night"] == 1.0).any():
         # No training call has a time between 22:00 and 05:00 (an export without times): no night-time words.
         config = config.model_copy(update={"features": config.features.model_copy(update={"night_terms": False})})
@@ -343,6 +345,26 @@ def fact_signs_hold(pipeline) -> list[str]:
     return clipped
 
 
+_STRUCTURED = ("call_type", "district", "caller_type", "priority", "received_at", "location_prior_calls")
+
+
+def blank_all_fields(calls: pd.DataFrame, *, share: float, seed: int) -> pd.DataFrame:
+    """Blank every structured field at once in a random ``share`` of training rows (0: none).
+
+    A call sent with its narrative alone (a plain-English call from a text line or a partner agency) has no
+    call type to carry the risk: independent blanking almost never leaves a training row so bare, so the
+    facts learn to stand in for the call type only where whole rows are bare.
+    """
+    if share <= 0:
+        return calls
+    rng = np.random.default_rng(seed)
+    bare = rng.random(len(calls)) < share
+    out = calls.copy()
+    for column in _STRUCTURED:
+        out[column] = out[column].astype(object).where(~bare, None)
+    return out
+
+
 def mask_fields(calls: pd.DataFrame, *, rate: float, seed: int) -> pd.DataFrame:
     """Blank each optional structured field in a random ``rate`` of training rows.
 
@@ -352,7 +374,7 @@ def mask_fields(calls: pd.DataFrame, *, rate: float, seed: int) -> pd.DataFrame:
     """
     rng = np.random.default_rng(seed)
     masked = calls.copy()
-    for column in ("call_type", "district", "caller_type", "priority", "received_at", "location_prior_calls"):
+    for column in _STRUCTURED:
         blank = rng.random(len(masked)) < rate
         masked[column] = masked[column].astype(object).where(~blank, None)
     return masked
