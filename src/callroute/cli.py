@@ -94,6 +94,7 @@ def cmd_predict(args: argparse.Namespace) -> int:
                 "caller_type": args.caller_type,
                 "priority": args.priority,
                 "location_prior_calls": args.prior_calls,
+                "screening": _screening(args.screening),
             }.items()
             if v is not None
         }
@@ -112,6 +113,8 @@ def cmd_predict(args: argparse.Namespace) -> int:
         print("red line:         none fired")
     if decision.medical_flag:
         print("medical:          EMS needed")
+    for fact in decision.facts:
+        print(f"fact:             {fact.id} {fact.state}  ({fact.source}: \"{fact.evidence}\")")
     print("reasons:")
     for reason in decision.reasons:
         print(f"  - {reason}")
@@ -121,6 +124,19 @@ def cmd_predict(args: argparse.Namespace) -> int:
         print(f"  {c.contribution:+.3f}  {c.feature}")
     print(f"model: {decision.model.name} v{decision.model.version}, rules {decision.model.ruleset}")
     return 0
+
+
+def _screening(answers: list[str] | None) -> dict[str, str] | None:
+    """``["weapons=no", "intoxicated=yes"]`` -> {"weapons": "no", ...}; the schema then checks names and answers."""
+    if not answers:
+        return None
+    out = {}
+    for item in answers:
+        question, sep, answer = item.partition("=")
+        if not sep:
+            raise SystemExit(f"callroute predict: --screening {item!r} is not QUESTION=ANSWER (e.g. weapons=no)")
+        out[question.strip()] = answer.strip()
+    return out
 
 
 def cmd_batch(args: argparse.Namespace) -> int:
@@ -326,6 +342,11 @@ def build_parser() -> argparse.ArgumentParser:
     predict.add_argument("--caller-type")
     predict.add_argument("--priority", type=int)
     predict.add_argument("--prior-calls", type=int)
+    predict.add_argument(
+        "--screening", action="append", metavar="QUESTION=ANSWER",
+        help="a call-taker's screening answer, yes/no/unknown (repeat for several): weapons, violence_now, "
+             "threat_to_others, self_harm_means, intoxicated, medical_emergency, officer_requested",
+    )
     predict.add_argument("--json", action="store_true", help="print the decision as JSON")
     predict.set_defaults(func=cmd_predict)
 

@@ -21,6 +21,37 @@ CALLER_TYPES: tuple[str, ...] = CallerType.__args__  # type: ignore[attr-defined
 
 ShortText = Annotated[str, Field(max_length=120)]
 
+#: A call-taker's answer to a screening question.
+Answer = Literal["yes", "no", "unknown"]
+
+
+class Screening(BaseModel):
+    """The call-taker's answers to the standard screening questions (EPD key questions), each yes / no / unknown.
+
+    ``yes`` sets the fact, and a danger question answered yes (weapons, violence now, threat to others,
+    self-harm means, officer requested) is a red line. ``no`` clears a fact the narrative only suggests; a
+    danger the narrative states outright still stands, and the disagreement sets ``needs_review``.
+    """
+
+    model_config = ConfigDict(extra="forbid", json_schema_extra={"examples": [
+        {"weapons": "no", "violence_now": "no", "intoxicated": "yes"},
+        {"weapons": "yes"},
+    ]})
+
+    weapons: Answer | None = Field(default=None, description="Are there any weapons involved or within reach?")
+    violence_now: Answer | None = Field(default=None, description="Is anyone being hurt right now?")
+    threat_to_others: Answer | None = Field(default=None, description="Has the person threatened to hurt anyone?")
+    self_harm_means: Answer | None = Field(default=None, description="Does the person have the means to hurt "
+                                           "themselves at hand (pills, a blade, a rope, a height)?")
+    intoxicated: Answer | None = Field(default=None, description="Is the person drunk or high?")
+    medical_emergency: Answer | None = Field(default=None, description="Does anyone need emergency medical care?")
+    officer_requested: Answer | None = Field(default=None, description="Does the caller or the person insist on an "
+                                             "officer?")
+
+    def answered(self) -> list[tuple[str, str]]:
+        """(question, answer) for every question answered, in the schema's order."""
+        return [(name, value) for name in type(self).model_fields if (value := getattr(self, name)) is not None]
+
 
 class CallIn(BaseModel):
     """One call as known at dispatch time (nothing that happens afterwards)."""
@@ -44,6 +75,7 @@ class CallIn(BaseModel):
         le=10_000,
         description="Calls for service at the same location in the previous 90 days (premise history).",
     )
+    screening: Screening | None = Field(default=None, description="The call-taker's screening answers, if asked.")
 
     @field_validator("narrative")
     @classmethod
@@ -58,8 +90,9 @@ class CallIn(BaseModel):
         return value.upper() if value else None
 
 
-#: Every field of a call, as validated at each edge (ingestion, batch, API).
-CALL_FIELDS: tuple[str, ...] = tuple(CallIn.model_fields)
+#: Every field of a call as a column of a table (ingestion, batch): screening answers are asked at dispatch and
+#: are not a column of an agency's history.
+CALL_FIELDS: tuple[str, ...] = tuple(name for name in CallIn.model_fields if name != "screening")
 
 #: Columns of the calls table that a model may use as inputs. Outcome columns,
 #: ``true_risk`` and anything known only after the call are never in this list.
@@ -79,6 +112,17 @@ class RuleHit(BaseModel):
 
     rule_id: str
     evidence: str
+
+
+class FactOut(BaseModel):
+    """A situation fact the decision used: read from the narrative or answered by the call-taker."""
+
+    id: str
+    state: Literal["present", "denied", "unknown"]
+    probability: float = Field(ge=0.0, le=1.0, description="How sure the reading is (1.0: read by a rule or "
+                               "answered by the call-taker).")
+    evidence: str
+    source: Literal["text", "screening"]
 
 
 class Contribution(BaseModel):
@@ -117,5 +161,6 @@ class Decision(BaseModel):
     medical_flag: bool = Field(default=False, description="EMS needed whatever the recommendation.")
     reasons: list[str]
     rules_fired: list[RuleHit]
+    facts: list[FactOut] = Field(default_factory=list, description="The situation facts read or answered.")
     explanation: Explanation
     model: ModelInfo

@@ -106,3 +106,39 @@ def test_reasons_name_only_factors_that_matter(client, auth) -> None:
     for reason in named:
         feature = reason.split(": ", 1)[1].rstrip(".")
         assert abs(weights[feature]) >= 0.1, f"{reason!r} names a factor of {weights[feature]:+.3f} log-odds"
+
+
+def test_screening_answers_set_facts_and_a_yes_to_weapons_is_a_red_line(client, auth, router) -> None:
+    # Given a quiet call, When the call-taker answered weapons yes and intoxicated no
+    body = {**QUIET_CALL, "screening": {"weapons": "yes", "intoxicated": "no"}}
+    decision = client.post("/v1/route", json=body, headers=auth).json()
+    # Then the answer is a red line, named as the call-taker's, and both answers are facts from the screening
+    assert decision["recommendation"] == "police"
+    assert [r["rule_id"] for r in decision["rules_fired"]] == ["screening.weapons"], decision["rules_fired"]
+    facts = {f["id"]: f for f in decision["facts"]}
+    assert facts["weapon.present"]["state"] == "present" and facts["weapon.present"]["source"] == "screening"
+    assert facts["intoxicated"]["state"] == "denied" and facts["intoxicated"]["source"] == "screening"
+    assert facts["confused"]["source"] == "text", "facts read from the narrative are returned beside the answers"
+    _assert_explanation_is_exact(decision, router.calibrator)
+
+
+def test_a_screening_no_against_a_stated_weapon_keeps_police_and_asks_for_review(client, auth) -> None:
+    body = {"narrative": "SUBJ HAS A KNIFE IN HIS HAND", "screening": {"weapons": "no"}}
+    decision = client.post("/v1/route", json=body, headers=auth).json()
+    assert decision["recommendation"] == "police" and decision["needs_review"] is True, decision
+    assert any("KNIFE" in r and "weapons 'no'" in r for r in decision["reasons"]), decision["reasons"]
+
+
+@pytest.mark.parametrize(("screening", "named"), [({"guns": "no"}, "guns"), ({"weapons": "maybe"}, "weapons")])
+def test_an_unknown_screening_question_or_answer_is_a_422_naming_it(client, auth, screening, named) -> None:
+    response = client.post("/v1/route", json={**QUIET_CALL, "screening": screening}, headers=auth)
+    assert response.status_code == 422, response.text
+    assert named in response.text, f"the error must name {named!r}: {response.text}"
+
+
+def test_a_narrative_of_noise_is_flagged_for_review(client, auth) -> None:
+    decision = client.post("/v1/route", json={"narrative": "qwkjehqwkjeh qkwjehkqjwhe zxmnbzxmnb"},
+                           headers=auth).json()
+    assert decision["needs_review"] is True, decision
+    assert decision["facts"] == [], decision["facts"]
+    assert any("not words" in r for r in decision["reasons"]), decision["reasons"]

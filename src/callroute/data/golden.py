@@ -16,6 +16,7 @@ project keeps its own in ``tests/fixtures/handwritten/calls.csv``. One CSV, one 
 from __future__ import annotations
 
 import csv
+import hashlib
 from collections.abc import Iterator
 from dataclasses import dataclass
 from pathlib import Path
@@ -94,6 +95,29 @@ class GoldenCalls:
         if name not in SPLITS:
             raise ValueError(f"split must be one of {sorted(SPLITS)}, not {name!r}")
         return GoldenCalls([c for c in self.calls if c.split == name])
+
+
+def new_call(group: str, narrative: str, expected_route: str, *, register: str = "plain", expected_rule: str = "",
+             textbook: bool = False, facts: str = "") -> dict[str, str]:
+    """A row for a new hand-written call: its id from group and narrative, its split from the narrative alone.
+
+    The split is fixed by the narrative's hash (odd second byte: held out), so the same call always falls in the
+    same half, whoever adds it and in whatever order.
+    """
+    digest = hashlib.sha256(narrative.encode()).hexdigest()
+    return {
+        "id": "hw-" + hashlib.sha256((group + "\0" + narrative).encode()).hexdigest()[:10],
+        "group": group, "split": "held_out" if int(digest[10:12], 16) % 2 else "dev", "register": register,
+        "expected_route": expected_route, "expected_rule": expected_rule, "textbook": "yes" if textbook else "",
+        "facts": facts, "narrative": narrative,
+    }
+
+
+def append_calls(path: Path, rows: list[dict[str, str]]) -> None:
+    """Add rows to a golden file (checked by reading the whole file back)."""
+    with Path(path).open("a", newline="", encoding="utf-8") as handle:
+        csv.DictWriter(handle, COLUMNS).writerows(rows)
+    GoldenCalls.read(path)
 
 
 def parse_facts(text: str) -> dict[str, str]:

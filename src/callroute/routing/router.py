@@ -15,13 +15,16 @@ import numpy as np
 import pandas as pd
 from sklearn.pipeline import Pipeline
 
+from callroute.facts import PRESENT, FactReader, Reading
+from callroute.language.noise import reads_as_noise
 from callroute.language.redact import redact
 from callroute.language.text import function_words
 from callroute.model.calibrate import ScoreCalibrator
 from callroute.model.compiled import EQUIVALENCE_TOLERANCE, CompiledScorer, probe_calls
 from callroute.routing.policy import NARRATIVE_ONLY_FIELDS, Choice, Policy, decide, is_narrative_only
+from callroute.routing.screening import Screened, apply_screening
 from callroute.rules.engine import RuleResult, RuleSet
-from callroute.schema import CALL_FEATURE_COLUMNS, CallIn, Decision, ModelInfo, RuleHit
+from callroute.schema import CALL_FEATURE_COLUMNS, CallIn, Decision, FactOut, ModelInfo, RuleHit
 
 #: Smallest contribution (log-odds) named in a reason sentence: about a 10% change in the odds.
 REASON_MIN_LOG_ODDS = 0.1
@@ -55,6 +58,7 @@ class Router:
     name: str = "callroute"
     version: str = "unregistered"
     metadata: dict = field(default_factory=dict)
+    facts: FactReader | None = None  # the situation facts of every decision (the scorer's own in the fact family)
 
     # -- the shared core -------------------------------------------------------------
     def _score(self, calls: pd.DataFrame) -> Scored:
@@ -78,6 +82,8 @@ class Router:
     def warm_up(self) -> None:
         """Do every first-use cost now (rule pre-checks, word memo, regex caches), not in a dispatcher's request."""
         self.ruleset.prepare()
+        if self.facts is not None:
+            self.facts.prepare()
         for narrative in ("RP STS SUBJ YELLING, NEG WPNS", "my neighbour is confused and cold", "he has a knife"):
             self.route(CallIn(narrative=narrative, district="WARM-UP", received_at="2024-01-01T02:00:00"))
 
@@ -111,15 +117,27 @@ class Router:
 
     # -- full decisions with explanations, for the CLI and the API (no pandas) ------------
     def route(self, call: CallIn, *, request_id: str | None = None) -> Decision:
-        """Decide one call, with reasons and an exact explanation."""
+        """Decide one call, with its facts, reasons and an exact explanation."""
         result = self.ruleset.evaluate(call.narrative)
+        text_readings = self.facts.read(call.narrative) if self.facts is not None else {}
+        screened = apply_screening(
+            text_readings, call.screening, self.facts.catalogue, disabled=self.ruleset.disabled,
+            text_red_lines={h.rule_id: h.evidence for h in result.red_lines},
+            text_flags={h.rule_id: h.evidence for h in result.flags},
+        ) if self.facts is not None else Screened({})
+        red_lines = [*result.red_lines, *screened.red_lines]
         redacted = redact(call.narrative)
         fields = {name: getattr(call, name) for name in CALL_FEATURE_COLUMNS}
         fields["narrative"] = redacted
-        explanation = self.scorer.explain(fields, _field_values(call))
+        explanation = self.scorer.explain(fields, _field_values(call), readings=screened.readings)
         risk = self.calibrator.risk(explanation.score)
         bare = is_narrative_only(fields)
-        choice = decide(risk, result.fired, self.policy, call.district, bare)
+        choice = decide(risk, bool(red_lines), self.policy, call.district, bare)
+        unread = self.facts is not None and not text_readings and reads_as_noise(call.narrative)
+        in_band = choice.needs_review  # the conformal band's review (policy.py); the others are said below
+        if screened.conflicts or unread:
+            choice = Choice(choice.recommendation, choice.confidence, True)
+        medical = bool(result.flags) or _answered_yes(screened.readings, "medical.distress")
         return Decision(
             request_id=request_id or uuid.uuid4().hex,
             call_id=call.call_id,
@@ -127,9 +145,11 @@ class Router:
             escalation_risk=risk,
             confidence=choice.confidence,
             needs_review=choice.needs_review,
-            medical_flag=bool(result.flags),
-            reasons=self._reasons(result, risk, choice, explanation, call.district, bare),
-            rules_fired=[_redacted_hit(h) for h in result.red_lines],
+            medical_flag=medical,
+            reasons=self._reasons(result, risk, choice, explanation, call.district, bare, screened, unread, in_band),
+            rules_fired=[_redacted_hit(h) for h in red_lines],
+            facts=[FactOut(id=r.id, state=r.state, probability=r.probability, evidence=redact(r.evidence),
+                           source=r.source) for r in screened.readings.values()],
             explanation=explanation,
             model=ModelInfo(name=self.name, version=self.version, ruleset=self.ruleset.ruleset_id),
         )
@@ -140,18 +160,31 @@ class Router:
         return [self.route(call, request_id=rid) for call, rid in zip(calls, ids, strict=True)]
 
     def _reasons(self, result: RuleResult, risk: float, choice: Choice, explanation, district: str | None = None,
-                 narrative_only: bool = False) -> list[str]:
+                 narrative_only: bool = False, screened: Screened | None = None, unread: bool = False,
+                 in_band: bool | None = None) -> list[str]:
         recommendation, needs_review, confidence = choice.recommendation, choice.needs_review, choice.confidence
+        in_band = needs_review if in_band is None else in_band
+        screened = screened or Screened({})
         reasons = [
             f"Red line {hit.rule_id}: {self.ruleset.reason_for(hit.rule_id)} Evidence: \"{redact(hit.evidence)}\"."
             for hit in result.red_lines
         ]
+        reasons += [
+            f"Red line {hit.rule_id}: the call-taker's screening answer ({hit.evidence.removeprefix('call-taker: ')}); "
+            "a crisis team must not go alone." for hit in screened.red_lines
+        ]
+        reasons += [redact(conflict) + " Dispatcher review advised." for conflict in screened.conflicts]
+        if unread:
+            reasons.append("No situation fact could be read and most of the narrative is not words: dispatcher "
+                           "review advised.")
+        fired = result.fired or bool(screened.red_lines)
+        evidence = self._evidence_by_label(screened.readings)
         threshold = self.policy.threshold_for(district, narrative_only)
         whose = f"{district}'s" if district in dict(self.policy.district_thresholds) else "the"
         if narrative_only and threshold < self.policy.threshold_for(district):
             whose = "the narrative-only"  # certified on calls that came without call type, priority, caller or history
         target = self.policy.unsafe_diversion_target
-        if result.fired:
+        if fired:
             reasons.append(f"Model estimate alone: {risk:.1%} escalation risk (overridden by the red-line rule).")
         else:
             side = "at or below" if recommendation == "crisis_team" else "above"
@@ -162,8 +195,8 @@ class Router:
             # Only factors that move the odds by at least 10% are worth a dispatcher's attention.
             raising = [c for c in explanation.contributions if c.contribution >= REASON_MIN_LOG_ODDS][:2]
             lowering = [c for c in explanation.contributions if c.contribution <= -REASON_MIN_LOG_ODDS][:2]
-            reasons += [f"Raises the risk: {_told(c.feature)}." for c in raising]
-            reasons += [f"Lowers the risk: {_told(c.feature)}." for c in lowering]
+            reasons += [f"Raises the risk: {_told(c.feature, evidence)}." for c in raising]
+            reasons += [f"Lowers the risk: {_told(c.feature, evidence)}." for c in lowering]
             if not raising and not lowering:
                 reasons.append("No single word or field moves the risk by 10% or more.")
             if confidence < ON_THE_LINE_CONFIDENCE:
@@ -171,7 +204,7 @@ class Router:
                     f"On the line (confidence {confidence:.2f}): a small change in what is known could change "
                     "the recommendation."
                 )
-        if needs_review:
+        if in_band:
             low, high = self.policy.review_low, self.policy.review_high
             reasons.append(
                 f"The model cannot separate calls at this risk ({low:.1%} to {high:.1%}): both outcomes are common "
@@ -180,6 +213,18 @@ class Router:
         for hit in result.flags:
             reasons.append(f"{self.ruleset.reason_for(hit.rule_id)} Evidence: \"{redact(hit.evidence)}\".")
         return reasons
+
+    def _evidence_by_label(self, readings: dict[str, Reading]) -> dict[str, str]:
+        """Explanation label ("fact: no weapon") -> the words or answer that say it, for the reasons."""
+        if self.facts is None:
+            return {}
+        out = {}
+        for reading in readings.values():
+            spec = self.facts.catalogue.by_id[reading.id]
+            label = spec.denied_label if reading.state != PRESENT else spec.label
+            if label is not None:
+                out[f"fact: {label}"] = reading.evidence
+        return out
 
 
 #: Words of who reported and how ("caller", "subject", "says", "RP STS"): a phrase of nothing else says nothing of
@@ -201,9 +246,21 @@ def reporting_only(feature: str) -> bool:
     return all(w in _REPORTING_WORDS or w in function_words() for w in words)
 
 
-def _told(feature: str) -> str:
-    """An explanation entry as a reason sentence names it."""
+def _told(feature: str, evidence: dict[str, str] | None = None) -> str:
+    """An explanation entry as a reason sentence names it: a fact with its evidence, a field as it is."""
+    if feature.startswith("fact: "):
+        said = (evidence or {}).get(feature)
+        label = feature.removeprefix("fact: ")
+        if said is None:
+            return label
+        said = redact(said)
+        return f"{label} ({said})" if said.startswith("call-taker:") else f"{label} (\"{said}\")"
     return f"{feature} (words of reporting, not of what happened)" if reporting_only(feature) else feature
+
+
+def _answered_yes(readings: dict[str, Reading], fact_id: str) -> bool:
+    reading = readings.get(fact_id)
+    return reading is not None and reading.state == PRESENT and reading.source == "screening"
 
 
 def _narratives(calls: pd.DataFrame) -> list[str]:

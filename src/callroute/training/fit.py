@@ -15,6 +15,7 @@ import pandas as pd
 
 from callroute.config import ExperimentConfig
 from callroute.data.ingest import IngestReport
+from callroute.facts import FactReader
 from callroute.language.text import is_negation_only
 from callroute.model.calibrate import ScoreCalibrator
 from callroute.model.compiled import compile_pipeline, probe_calls
@@ -159,6 +160,7 @@ def fit_router(splits: Splits, config: ExperimentConfig, *, name: str = "callrou
         ruleset=ruleset,
         scorer=scorer,
         name=name,
+        facts=scorer.facts.reader if scorer.facts is not None else FactReader(),
         metadata={"label": config.label.name, "experiment": config.name, "districts": district_table},
     )
     # The compiled tables must score exactly as the pipeline does: on every calibration call and on probes.
