@@ -31,6 +31,8 @@ class FactSpec:
     red_line: str | None = None
     screening: str | None = None
     patterns: tuple[str, ...] = ()
+    belief: bool = False  # a threat a person believes of a vague agent is a symptom, not this fact (rules' [belief])
+    distractors: bool = True  # False: read inside the red lines' distractor phrases too ("panic attack")
 
     @property
     def deniable(self) -> bool:
@@ -60,7 +62,8 @@ class Catalogue:
                 id=raw["id"], label=raw["label"], group=raw["group"], sign=raw["sign"], source=raw["source"],
                 definition=raw["definition"], not_=raw["not"], examples=tuple(raw["examples"]),
                 denied_label=raw.get("denied_label"), red_line=raw.get("red_line"), screening=raw.get("screening"),
-                patterns=tuple(raw.get("patterns", ())),
+                patterns=tuple(raw.get("patterns", ())), belief=bool(raw.get("belief", False)),
+                distractors=bool(raw.get("distractors", True)),
             ))
         ids = [f.id for f in facts]
         if len(set(ids)) != len(ids):

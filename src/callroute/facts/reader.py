@@ -38,11 +38,12 @@ class FactReader:
         config = copy.deepcopy(_ruleset_config(self.redlines))
         config["name"], config["version"] = self.catalogue.name, self.catalogue.version
         config["rules"] = [
-            {"id": fact.id, "kind": "fact", "reason": fact.label, "patterns": list(fact.patterns)}
+            {"id": fact.id, "kind": "fact", "reason": fact.label, "patterns": list(fact.patterns),
+             "belief_threats": fact.belief, "distractors": fact.distractors}
             for fact in self.catalogue.facts if fact.patterns
         ]
         config.pop("semantic_net", None)
-        self.patterned = RuleSet(config, source=self.catalogue.source, distractors=False)
+        self.patterned = RuleSet(config, source=self.catalogue.source)
         self._red = {fact.red_line: fact.id for fact in self.catalogue.facts if fact.red_line}
 
     def prepare(self) -> None:

@@ -21,6 +21,7 @@ from callroute.language.redact import redact
 from callroute.language.text import function_words
 from callroute.model.calibrate import ScoreCalibrator
 from callroute.model.compiled import EQUIVALENCE_TOLERANCE, CompiledScorer, probe_calls
+from callroute.model.explain import FIELD_LABELS
 from callroute.routing.policy import NARRATIVE_ONLY_FIELDS, Choice, Policy, decide, is_narrative_only
 from callroute.routing.screening import Screened, apply_screening
 from callroute.rules.engine import RuleResult, RuleSet
@@ -192,13 +193,16 @@ class Router:
                 f"Estimated escalation risk {risk:.1%} is {side} {whose} diversion threshold {threshold:.1%}, "
                 f"set so that at most {target:.0%} of calls sent to the crisis team escalate."
             )
-            # Only factors that move the odds by at least 10% are worth a dispatcher's attention.
-            raising = [c for c in explanation.contributions if c.contribution >= REASON_MIN_LOG_ODDS][:2]
-            lowering = [c for c in explanation.contributions if c.contribution <= -REASON_MIN_LOG_ODDS][:2]
-            reasons += [f"Raises the risk: {_told(c.feature, evidence)}." for c in raising]
-            reasons += [f"Lowers the risk: {_told(c.feature, evidence)}." for c in lowering]
-            if not raising and not lowering:
-                reasons.append("No single word or field moves the risk by 10% or more.")
+            if self.scorer.facts is not None:
+                reasons += _fact_reasons(explanation, evidence)
+            else:
+                # Only factors that move the odds by at least 10% are worth a dispatcher's attention.
+                raising = [c for c in explanation.contributions if c.contribution >= REASON_MIN_LOG_ODDS][:2]
+                lowering = [c for c in explanation.contributions if c.contribution <= -REASON_MIN_LOG_ODDS][:2]
+                reasons += [f"Raises the risk: {_told(c.feature, evidence)}." for c in raising]
+                reasons += [f"Lowers the risk: {_told(c.feature, evidence)}." for c in lowering]
+                if not raising and not lowering:
+                    reasons.append("No single word or field moves the risk by 10% or more.")
             if confidence < ON_THE_LINE_CONFIDENCE:
                 reasons.append(
                     f"On the line (confidence {confidence:.2f}): a small change in what is known could change "
@@ -256,6 +260,36 @@ def _told(feature: str, evidence: dict[str, str] | None = None) -> str:
         said = redact(said)
         return f"{label} ({said})" if said.startswith("call-taker:") else f"{label} (\"{said}\")"
     return f"{feature} (words of reporting, not of what happened)" if reporting_only(feature) else feature
+
+
+#: How a structured field is named in an explanation (model/explain.py FIELD_LABELS): "call type: 415", ...
+_FIELD_PREFIXES = tuple(f"{label}: " for label in FIELD_LABELS.values())
+
+
+def _fact_reasons(explanation, evidence: dict[str, str]) -> list[str]:
+    """Reasons of a family that reads facts: each fact or field that moves the risk by 10% or more.
+
+    A fact comes with its evidence; the narrative's remaining words (a hybrid's n-grams and meaning) are one sum,
+    never named word by word.
+    """
+    named = [c for c in explanation.contributions if c.feature.startswith(("fact: ", *_FIELD_PREFIXES))]
+    wording = explanation.score - explanation.base - sum(c.contribution for c in named)
+    moving = sorted((c for c in named if abs(c.contribution) >= REASON_MIN_LOG_ODDS),
+                    key=lambda c: -abs(c.contribution))[:4]
+    reasons = [f"{'Raises' if c.contribution > 0 else 'Lowers'} the risk: {_told(c.feature, evidence)}."
+               for c in moving]
+    if abs(wording) >= REASON_MIN_LOG_ODDS:
+        reasons.append(f"{'Raises' if wording > 0 else 'Lowers'} the risk: the narrative's wording beyond the facts "
+                       f"read ({wording:+.2f} log-odds in all).")
+    if not reasons:
+        reasons.append(NOTHING_MOVES)
+    if not evidence:
+        reasons.append("No situation fact was read in the narrative.")
+    return reasons
+
+
+#: The reason of a fact-reading family when no fact, field or the wording moves the odds by 10%.
+NOTHING_MOVES = "No fact, field or wording moves the risk by 10% or more."
 
 
 def _answered_yes(readings: dict[str, Reading], fact_id: str) -> bool:

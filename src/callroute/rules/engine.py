@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import re
 import tomllib
+from collections.abc import Iterator
 from dataclasses import dataclass, field
 from importlib import resources
 from pathlib import Path
@@ -61,6 +62,7 @@ class Rule:
     configurable: bool = False
     negation_inside: bool = False
     belief_threats: bool = False  # a threat from a vague agent after a belief cue is a symptom ([belief])
+    distractors: bool = True  # a match opening inside a distractor ("gun shop") is not the fact
 
 
 @dataclass(frozen=True)
@@ -81,8 +83,7 @@ class RuleSet:
 
     prefilter: bool = True  # skip a rule whose required strings are absent (exact: tests compare both ways)
 
-    def __init__(self, config: dict, *, disabled: frozenset[str] = frozenset(), source: str = "",
-                 distractors: bool = True) -> None:
+    def __init__(self, config: dict, *, disabled: frozenset[str] = frozenset(), source: str = "") -> None:
         self.name: str = config["name"]
         self.version: str = config["version"]
         negation = config["negation"]
@@ -115,10 +116,7 @@ class RuleSet:
         self.terms: dict[str, list[str]] = terms  # every <<list>> the patterns may name, lexicons and [terms]
         fragments: dict[str, str] = config.get("fragments", {})  # regex pieces patterns share, as {{name}}
         self.speller = Speller(config.get("spelling", {}).get("words", []), terms)
-        # A red-line word inside a distractor is no red line; a reader of other facts may need those very phrases
-        # ("panic attack" is no attack, and is a panic attack).
-        self._distractors = (re.compile(r"\b" + term_pattern(terms["distractor"]) + r"\b", re.IGNORECASE)
-                             if distractors else re.compile(r"(?!)"))
+        self._distractors = re.compile(r"\b" + term_pattern(terms["distractor"]) + r"\b", re.IGNORECASE)
         rules = []
         for raw in config["rules"]:
             if raw["id"] in disabled:
@@ -137,6 +135,7 @@ class RuleSet:
                     configurable=bool(raw.get("configurable", False)),
                     negation_inside=bool(raw.get("negation_inside", False)),
                     belief_threats=bool(raw.get("belief_threats", False)),
+                    distractors=bool(raw.get("distractors", True)),
                 )
             )
         self.rules: tuple[Rule, ...] = tuple(rules)
@@ -167,22 +166,9 @@ class RuleSet:
 
     def evaluate(self, narrative: str) -> RuleResult:
         """Return the red-line hits and flags found in ``narrative`` (read with key-word typos corrected)."""
-        narrative = self.speller.correct(narrative)
-        text = _upper_same_length(narrative)
-        clauses = self._clause_bounds(text)
-        index, rule_slots, _ = self._prechecks()
-        present = index.present(fold(text)) if self.prefilter else set()
-        # A red-line word inside a distractor is not the fact: "gun shop", "water pistol", "fighting cancer".
-        distractors = [m.span() for m in self._distractors.finditer(text)]
+        narrative, text, clauses, distractors, present = self._prepare_text(narrative)
         result = RuleResult()
-        for rule in self.rules:
-            only = None
-            if self.prefilter and not index.passes(rule_slots[rule.rule_id], present):
-                # No string the rule's selective patterns need is in the text: only its few patterns that
-                # need a word CAD mostly writes negated ("NO WEAPONS SEEN") can still match (rules/prefilter.py).
-                only = self._weak_patterns(rule)
-                if not only:
-                    continue
+        for rule, only in self._rules_to_try(present):
             evidence = self._first_live_match(rule, narrative, text, clauses, distractors, present, only)
             if evidence is None:
                 continue
@@ -207,6 +193,36 @@ class RuleSet:
                     result.red_lines.append(RuleHit(rule_id=self.net.rule_id, evidence=evidence[:_EVIDENCE_MAX]))
                     break
         return result
+
+    def _prepare_text(self, narrative: str) -> tuple[str, str, list[tuple[int, int]], list[tuple[int, int]], set]:
+        """What every reading of a narrative starts from.
+
+        The narrative with key-word typos corrected, its upper case (same offsets), its clauses, the spans of
+        distractors and the pre-check strings present in it.
+        """
+        narrative = self.speller.correct(narrative)
+        text = _upper_same_length(narrative)
+        index, _, _ = self._prechecks()
+        present = index.present(fold(text)) if self.prefilter else set()
+        # A red-line word inside a distractor is not the fact: "gun shop", "water pistol", "fighting cancer".
+        distractors = [m.span() for m in self._distractors.finditer(text)]
+        return narrative, text, self._clause_bounds(text), distractors, present
+
+    def _rules_to_try(self, present: set) -> Iterator[tuple[Rule, tuple[int, ...] | None]]:
+        """Each rule that may match a text holding the pre-check strings ``present``.
+
+        With it, the only patterns left to try (None: all of them).
+        """
+        index, rule_slots, _ = self._prechecks()
+        for rule in self.rules:
+            only = None
+            if self.prefilter and not index.passes(rule_slots[rule.rule_id], present):
+                # No string the rule's selective patterns need is in the text: only its few patterns that
+                # need a word CAD mostly writes negated ("NO WEAPONS SEEN") can still match (rules/prefilter.py).
+                only = self._weak_patterns(rule)
+                if not only:
+                    continue
+            yield rule, only
 
     def prepare(self) -> None:
         """Build every pre-check now (seconds for the larger rules), so no call pays for its rule's first use."""
@@ -353,7 +369,7 @@ class RuleSet:
                 continue  # none of the strings a match of this pattern needs is in the text
             for match in pattern.finditer(text):
                 start, end = match.span()
-                if any(a <= start < b for a, b in distractors):
+                if rule.distractors and any(a <= start < b for a, b in distractors):
                     continue  # the match opens inside "gun shop" or "hitting the bottle" (even reading on: "again")
                 clause_start, clause_end = next(
                     ((a, b) for a, b in clauses if a <= start < b), (0, len(text))
@@ -385,19 +401,9 @@ class RuleSet:
         questions), kept for every rule whatever its kind and reported for denials and doubts too; the
         safety net is not a reading of any one fact and is left to :meth:`evaluate`.
         """
-        narrative = self.speller.correct(narrative)
-        text = _upper_same_length(narrative)
-        clauses = self._clause_bounds(text)
-        index, rule_slots, _ = self._prechecks()
-        present = index.present(fold(text)) if self.prefilter else set()
-        distractors = [m.span() for m in self._distractors.finditer(text)]
+        narrative, text, clauses, distractors, present = self._prepare_text(narrative)
         states: dict[str, tuple[str, str]] = {}
-        for rule in self.rules:
-            only = None
-            if self.prefilter and not index.passes(rule_slots[rule.rule_id], present):
-                only = self._weak_patterns(rule)
-                if not only:
-                    continue
+        for rule, only in self._rules_to_try(present):
             state, evidence = self._scan(rule, narrative, text, clauses, distractors, present, only)
             if state is not None:
                 states[rule.rule_id] = (state, evidence)

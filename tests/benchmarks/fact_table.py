@@ -1,0 +1,59 @@
+"""Benchmark: the fact reader on the hand-written corpus, per danger fact and register.
+
+Run with ``python tests/benchmarks/fact_table.py [--split held_out|dev]``. The corpus names the red line that
+must fire for part of its dangerous calls (``expected_rule``); for the danger fact read by that rule this gives
+recall (calls naming the rule on which the fact is read present) and, against every crisis call of the split,
+precision in the danger direction (of the calls on which the fact is read present, the share that need
+police). Facts without labels in the corpus (the crisis and circumstance facts) are counted, not scored: the
+corpus' ``facts`` column is still empty.
+"""
+
+from __future__ import annotations
+
+import sys
+from collections import Counter, defaultdict
+from pathlib import Path
+
+from callroute.data.golden import GoldenCalls
+from callroute.facts import FactReader
+
+CORPUS = Path(__file__).parents[1] / "fixtures" / "handwritten" / "calls.csv"
+
+
+def main(split: str) -> None:
+    """Print recall and precision of each danger fact, by register."""
+    calls = [c for c in GoldenCalls.read(CORPUS).split(split) if c.expected_route != "any"]
+    reader = FactReader()
+    rule_to_fact = {f.red_line: f.id for f in reader.catalogue.facts if f.red_line}
+    readings = {c.id: reader.read(c.narrative) for c in calls}
+    print(f"## danger facts on the {split} half ({len(calls)} calls)")
+    print("| fact | register | recall (calls naming its rule) | precision (read present: need police) |")
+    print("|---|---|---|---|")
+    for rule, fact in rule_to_fact.items():
+        rows: dict[str, list[int]] = defaultdict(lambda: [0, 0, 0, 0])  # hit, labelled, police among read, read
+        for call in calls:
+            present = fact in readings[call.id] and readings[call.id][fact].state == "present"
+            for register in (call.register, "all"):
+                row = rows[register]
+                if call.expected_rule == rule:
+                    row[0] += present
+                    row[1] += 1
+                if present:
+                    row[2] += call.expected_route == "police"
+                    row[3] += 1
+        for register in sorted(rows, key=lambda r: (r != "all", r)):
+            hit, labelled, right, read = rows[register]
+            if not labelled and not read:
+                continue
+            recall = f"{hit}/{labelled} ({hit / labelled:.2f})" if labelled else "-"
+            precision = f"{right}/{read} ({right / read:.2f})" if read else "-"
+            print(f"| {fact} | {register} | {recall} | {precision} |")
+    counts = Counter(f for r in readings.values() for f, v in r.items() if v.state == "present")
+    crisis = Counter(f for c in calls if c.expected_route == "crisis_team" for f, v in readings[c.id].items()
+                     if v.state == "present")
+    print("\nother facts read present (all calls / crisis calls):",
+          ", ".join(f"{f} {counts[f]}/{crisis[f]}" for f in sorted(counts) if f not in rule_to_fact.values()))
+
+
+if __name__ == "__main__":
+    main("dev" if "--split=dev" in sys.argv or "dev" in sys.argv[1:] else "held_out")
