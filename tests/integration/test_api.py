@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import re
+
 import pytest
 
 from callroute.model.calibrate import ScoreCalibrator
@@ -97,15 +99,31 @@ def test_the_model_endpoint_serves_the_district_table(client, auth, router) -> N
             assert row["threshold"] <= router.policy.threshold, f"{name}: a fallback is never looser than the city"
 
 
+def _weight_named(reason: str, weights: dict[str, float]) -> float:
+    """The log-odds a "Raises/Lowers the risk: ..." sentence stands for, found in the explanation's entries."""
+    told = reason.split(": ", 1)[1].rstrip(".")
+    summed = re.fullmatch(r"the narrative's wording beyond the facts read \(([+-][\d.]+) log-odds in all\)", told)
+    if summed:
+        return float(summed.group(1))
+    name = re.sub(r' \((?:"[^"]*"|call-taker:[^)]*)\)$', "", told)  # a fact's evidence follows its label
+    for feature in (name, f"fact: {name}"):
+        if feature in weights:
+            return weights[feature]
+    raise AssertionError(f"{reason!r} names no entry of the explanation: {sorted(weights)}")
+
+
 def test_reasons_name_only_factors_that_matter(client, auth) -> None:
+    # Given a quiet welfare call, When it is routed
     decision = client.post("/v1/route", json=QUIET_CALL, headers=auth).json()
     named = [r for r in decision["reasons"] if r.startswith(("Raises the risk", "Lowers the risk"))]
     weights = {c["feature"]: c["contribution"] for c in decision["explanation"]["contributions"]}
+    # Then some factor is named, not every entry is, and each named one moves the odds by 0.1 or more
     assert named, f"a model decision names at least one factor: {decision['reasons']}"
     assert len(named) < len(weights), "factors below 0.1 log-odds are left out of the sentences"
     for reason in named:
-        feature = reason.split(": ", 1)[1].rstrip(".")
-        assert abs(weights[feature]) >= 0.1, f"{reason!r} names a factor of {weights[feature]:+.3f} log-odds"
+        weight = _weight_named(reason, weights)
+        assert abs(weight) >= 0.1, f"{reason!r} names a factor of {weight:+.3f} log-odds"
+        assert reason.startswith("Raises") == (weight > 0), f"{reason!r} has the sign of {weight:+.3f}"
 
 
 def test_screening_answers_set_facts_and_a_yes_to_weapons_is_a_red_line(client, auth, router) -> None:

@@ -115,7 +115,8 @@ class RuleSet:
             terms[name] = [*terms.get(name, []), *values]
         self.terms: dict[str, list[str]] = terms  # every <<list>> the patterns may name, lexicons and [terms]
         fragments: dict[str, str] = config.get("fragments", {})  # regex pieces patterns share, as {{name}}
-        self.speller = Speller(config.get("spelling", {}).get("words", []), terms)
+        spelling = config.get("spelling", {})
+        self.speller = Speller(spelling.get("words", []), terms, spelling.get("known", []))
         self._distractors = re.compile(r"\b" + term_pattern(terms["distractor"]) + r"\b", re.IGNORECASE)
         rules = []
         for raw in config["rules"]:

@@ -13,11 +13,11 @@ class Speller:
     word) is left alone, so "shot" never becomes "shoot" and "fire" never becomes "fired".
     """
 
-    def __init__(self, extra_words: list[str], terms: dict[str, list[str]]) -> None:
+    def __init__(self, extra_words: list[str], terms: dict[str, list[str]], known: list[str] = ()) -> None:
         words = {w for values in terms.values() for term in values for w in re.findall(r"[a-z]+", term.lower())}
         words |= {w.lower() for w in extra_words}
         keys = {w for w in words if len(w) >= 5}
-        real = words | _real_words()
+        real = words | _real_words() | {w.lower() for w in known}
         table: dict[str, str] = {}
         for word in sorted(keys):
             for slip in _slips(word):

@@ -53,8 +53,9 @@ def test_explanation_items_are_the_pipeline_terms_and_sum_to_the_score(calls) ->
     call = calls.iloc[5][list(CALL_FEATURE_COLUMNS)].to_dict()
     # When it is itemised
     parts = scorer.breakdown(call)
-    # Then base + terms + night + fields is the score exactly
-    total = scorer.base + sum(parts.terms.values()) + sum(parts.night.values()) + sum(parts.fields.values())
+    # Then base + terms + facts + night + fields is the score exactly
+    total = (scorer.base + sum(parts.terms.values()) + sum(parts.facts.values()) + sum(parts.night.values())
+             + sum(parts.fields.values()))
     assert math.isclose(total, parts.score, abs_tol=1e-12)
     # and each word term is coef * x of the pipeline's own transformed row
     features = pipeline.named_steps[FEATURES_STEP]

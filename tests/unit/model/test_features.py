@@ -109,3 +109,28 @@ def test_encoder_follows_the_estimator_rules() -> None:
     from sklearn.base import clone
 
     assert clone(PriorOneHotEncoder(min_frequency=3)).get_params()["min_frequency"] == 3
+
+
+def test_night_words_fall_back_to_every_word_seen_when_none_reaches_min_df() -> None:
+    from callroute.model.features import NightCountVectorizer
+
+    # Given night narratives (most calls are daytime: empty) in which no word occurs in 3 calls
+    docs = ["", "", "man yelling", "", "woman crying", ""]
+    # When the night block learns its words at min_df 3
+    night = NightCountVectorizer(binary=True, min_df=3)
+    matrix = night.fit_transform(docs)
+    # Then it keeps every word seen at night, says it did, and keeps its configured min_df
+    assert sorted(night.vocabulary_) == ["crying", "man", "woman", "yelling"], night.vocabulary_
+    assert (night.min_df_used_, night.min_df) == (1, 3)
+    assert matrix.shape == (6, 4) and matrix.sum() == 4
+
+
+def test_night_words_keep_min_df_when_some_word_reaches_it() -> None:
+    from callroute.model.features import NightCountVectorizer
+
+    # Given night narratives in which "yelling" occurs in 3 calls
+    docs = ["man yelling", "woman yelling", "kid yelling", "dog barking"]
+    # When the night block learns its words at min_df 3, Then only that word is kept, as a CountVectorizer would
+    night = NightCountVectorizer(binary=True, min_df=3)
+    night.fit(docs)
+    assert list(night.vocabulary_) == ["yelling"] and night.min_df_used_ == 3
