@@ -7,6 +7,8 @@ contribution to the score is its coefficient alone and the explanation names fac
 
 from __future__ import annotations
 
+import hashlib
+
 import numpy as np
 import scipy.sparse as sp
 from sklearn.base import BaseEstimator, TransformerMixin
@@ -34,15 +36,46 @@ class FactVectorizer(TransformerMixin, BaseEstimator):
         """One row of 0/1 per narrative."""
         check_is_fitted(self, "reader_")
         texts = [_text(x) for x in _column(X)]
-        rows = [self.reader_.vector(self.reader_.read(text)) + ([1.0 if text else 0.0] if self.bias else [])
-                for text in texts]
+        rows = [self._vector(text) + ([1.0 if text else 0.0] if self.bias else []) for text in texts]
         return sp.csr_matrix(np.asarray(rows, dtype=np.float64).reshape(len(rows), len(self.feature_names_)))
+
+    def _vector(self, text: str) -> list[float]:
+        """The fact columns of one narrative, read once per process for every block and call that shares it.
+
+        Training reads each narrative in up to three blocks (by day, at night, without a call type) and again
+        when it scores the calibration and test calls; generated data repeats narratives too. The reading
+        depends on the text, the catalogue and the red-line rules only, which make the key.
+        """
+        key = (self.__dict__.get("reading_key_") or self._reading_key(), text)
+        row = _READINGS.get(key)
+        if row is None:
+            row = tuple(self.reader_.vector(self.reader_.read(text)))
+            if len(_READINGS) >= _READINGS_MAX:
+                _READINGS.clear()  # bounded: a long-running process reading many narratives starts over
+            _READINGS[key] = row
+        return list(row)
+
+    def __getstate__(self) -> dict:
+        state = super().__getstate__()
+        state.pop("reading_key_", None)  # the key of this process's cache, computed again where it is loaded
+        return state
+
+    def _reading_key(self) -> str:
+        catalogue = self.reader_.catalogue
+        key = hashlib.sha256(repr((catalogue.name, catalogue.version, catalogue.facts,
+                                   self.reader_.redlines.ruleset_id)).encode()).hexdigest()
+        self.reading_key_ = key
+        return key
 
     def get_feature_names_out(self, input_features=None) -> np.ndarray:
         """``<fact id>`` and ``<fact id>=denied`` columns."""
         check_is_fitted(self, "feature_names_")
         return self.feature_names_.copy()
 
+
+#: Fact columns already read in this process: (catalogue and rules key, narrative) -> row.
+_READINGS: dict[tuple[str, str], tuple[float, ...]] = {}
+_READINGS_MAX = 400_000
 
 #: The bias column of a block read only on some calls (no call type): what those calls share whatever their facts.
 BIAS_COLUMN = "(any narrative)"

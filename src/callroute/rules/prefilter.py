@@ -14,6 +14,7 @@ set intersection (it replaced about 65 regular-expression searches a call).
 
 from __future__ import annotations
 
+import functools
 import re
 from collections.abc import Iterable
 from re import _constants as C  # the regex parse-tree opcodes (the stdlib's own parser)
@@ -32,8 +33,13 @@ def fold(text: str) -> str:
     return _SPACES.sub(" ", text.casefold())
 
 
+@functools.lru_cache(maxsize=4096)
 def required_literals(pattern: re.Pattern[str]) -> frozenset[str] | None:
-    """Case-folded strings one of which every match of ``pattern`` contains, or None when unknown."""
+    """Case-folded strings one of which every match of ``pattern`` contains, or None when unknown.
+
+    Kept per pattern for the process (a compiled pattern is its text and flags): every rule set built from
+    the same rules, as training builds one per fact block, pays for the analysis once.
+    """
     if pattern.flags & ~(re.IGNORECASE | re.UNICODE):
         return None  # multiline, dot-all or verbose patterns are not analysed
     found = _factor(list(_parser.parse(pattern.pattern, pattern.flags)))
