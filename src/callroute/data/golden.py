@@ -10,7 +10,9 @@ project keeps its own in ``tests/fixtures/handwritten/calls.csv``. One CSV, one 
 * ``expected_route``: ``police``, ``crisis_team`` or ``any`` (no route expected, e.g. a medical flag);
 * ``expected_rule``: the red line that must fire, when one is named; ``textbook``: ``yes`` for a plain crisis
   call with no trap in it (the target "at least 90% to the crisis team" is measured on these);
-* ``facts``: situation facts the call states, ``id=state`` separated by ``;`` (``weapon.present=present``).
+* ``facts``: situation facts judged by hand, ``id=state`` separated by ``;`` (``weapon.present=present``,
+  ``noise=absent``: the call does not state it). Judged so far: a sample of the fact reader's present readings
+  on the held-out half (issue 22), which measures precision, not recall.
 """
 
 from __future__ import annotations
@@ -24,6 +26,7 @@ from pathlib import Path
 COLUMNS = ("id", "group", "split", "register", "expected_route", "expected_rule", "textbook", "facts", "narrative")
 ROUTES = frozenset({"police", "crisis_team", "any"})
 SPLITS = frozenset({"dev", "held_out"})
+FACT_STATES = ("present", "denied", "unknown", "absent")
 
 
 @dataclass(frozen=True)
@@ -121,12 +124,15 @@ def append_calls(path: Path, rows: list[dict[str, str]]) -> None:
 
 
 def parse_facts(text: str) -> dict[str, str]:
-    """``weapon.present=present;violence.now=denied`` -> {fact id: state}; empty text -> {}."""
+    """``weapon.present=present;violence.now=denied;noise=absent`` -> {fact id: state}; empty text -> {}.
+
+    ``absent``: a reader judged the call not to state the fact at all (neither present, denied nor in doubt).
+    """
     facts: dict[str, str] = {}
     for item in filter(None, (part.strip() for part in text.split(";"))):
         fact, sep, state = item.partition("=")
-        if not sep or not fact.strip() or state.strip() not in ("present", "denied", "unknown"):
-            raise ValueError(f"fact {item!r} is not id=present|denied|unknown")
+        if not sep or not fact.strip() or state.strip() not in FACT_STATES:
+            raise ValueError(f"fact {item!r} is not id=present|denied|unknown|absent")
         facts[fact.strip()] = state.strip()
     return facts
 

@@ -13,7 +13,7 @@ from callroute.data.golden import COLUMNS, GoldenCalls, parse_facts
 CORPUS = Path(__file__).parents[2] / "fixtures" / "handwritten" / "calls.csv"
 
 fact_ids = st.from_regex(r"[a-z]{1,8}\.[a-z_]{1,10}", fullmatch=True)
-states = st.sampled_from(["present", "denied", "unknown"])
+states = st.sampled_from(["present", "denied", "unknown", "absent"])
 
 
 @given(st.dictionaries(fact_ids, states, max_size=6))
@@ -54,6 +54,16 @@ def test_an_unknown_group_is_an_error_not_an_empty_list(tmp_path: Path) -> None:
     calls = GoldenCalls.read(_write(tmp_path))
     with pytest.raises(KeyError, match="no golden calls"):
         calls.narratives("typo")
+
+
+def test_every_judged_fact_of_the_corpus_is_a_catalogue_fact() -> None:
+    from callroute.facts import Catalogue
+
+    # Given the corpus' hand-judged facts, When their ids are looked up, Then each is a fact of the catalogue
+    known = {fact.id for fact in Catalogue.load().facts}
+    judged = {fact for call in GoldenCalls.read(CORPUS) for fact in call.facts}
+    assert judged, "the corpus holds judged facts (issue 22)"
+    assert judged <= known, f"not in the catalogue: {sorted(judged - known)}"
 
 
 def test_the_project_corpus_has_both_splits_and_both_routes() -> None:
