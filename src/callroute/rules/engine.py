@@ -201,13 +201,19 @@ class RuleSet:
         The narrative with key-word typos corrected, its upper case (same offsets), its clauses, the spans of
         distractors and the pre-check strings present in it.
         """
+        last = self.__dict__.get("_last_prepared")
+        if last is not None and last[0] == narrative and last[1] == self.prefilter:
+            return last[2]  # the router reads a call twice with the same rules: to evaluate it, and for its facts
+        original = narrative
         narrative = self.speller.correct(narrative)
         text = _upper_same_length(narrative)
         index, _, _ = self._prechecks()
         present = index.present(fold(text)) if self.prefilter else set()
         # A red-line word inside a distractor is not the fact: "gun shop", "water pistol", "fighting cancer".
         distractors = [m.span() for m in self._distractors.finditer(text)]
-        return narrative, text, self._clause_bounds(text), distractors, present
+        prepared = (narrative, text, self._clause_bounds(text), distractors, frozenset(present))
+        self._last_prepared = (original, self.prefilter, prepared)  # one tuple, replaced whole: safe across threads
+        return prepared
 
     def _rules_to_try(self, present: set) -> Iterator[tuple[Rule, tuple[int, ...] | None]]:
         """Each rule that may match a text holding the pre-check strings ``present``.
@@ -224,6 +230,11 @@ class RuleSet:
                 if not only:
                     continue
             yield rule, only
+
+    def __getstate__(self) -> dict:
+        state = self.__dict__.copy()
+        state.pop("_last_prepared", None)  # the last narrative read is no part of the rules
+        return state
 
     def prepare(self) -> None:
         """Build every pre-check now (seconds for the larger rules), so no call pays for its rule's first use."""
