@@ -34,6 +34,10 @@ class Settings(BaseSettings):
     reload_interval: float = Field(
         default=2.0, ge=0, description="Seconds between checks for a new champion bundle (hot reload); 0: never."
     )
+    route_budget_ms: float = Field(
+        default=250.0, ge=0, description="Time budget of one call's decision in the server (ms): a call past it "
+        "gets 503 and is not logged, without holding up other requests; 0: no budget."
+    )
     fast_path: bool = Field(
         default=True, description="Answer well-formed POST /v1/route requests without FastAPI's per-request "
         "machinery (serving/fastpath.py); errors still go through FastAPI."

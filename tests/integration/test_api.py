@@ -160,3 +160,27 @@ def test_a_narrative_of_noise_is_flagged_for_review(client, auth) -> None:
     assert decision["needs_review"] is True, decision
     assert decision["facts"] == [], decision["facts"]
     assert any("not words" in r for r in decision["reasons"]), decision["reasons"]
+
+
+@pytest.mark.parametrize("fast_path", [True, False], ids=["fast path", "FastAPI route"])
+def test_a_call_past_its_time_budget_gets_503_and_is_not_logged(client, auth, monkeypatch, fast_path) -> None:
+    # Given a server whose time budget is already spent when a call starts (one nanosecond)
+    settings = client.app.state.settings
+    monkeypatch.setattr(settings, "route_budget_ms", 1e-6)
+    if not fast_path:  # the fast path steps aside while any dependency is overridden (serving/fastpath.py)
+        from callroute.serving.deps import get_decision_log
+
+        monkeypatch.setitem(client.app.dependency_overrides, get_decision_log, lambda: client.app.state.decision_log)
+    logged = client.app.state.decision_log.count()
+    # When a call is routed, alone and in a batch
+    one = client.post("/v1/route", json=QUIET_CALL, headers=auth)
+    batch = client.post("/v1/route/batch", json={"calls": [QUIET_CALL]}, headers=auth)
+    # Then both are 503 with a message saying what happened and what to do, and nothing was logged
+    assert one.status_code == 503, one.text
+    assert "time budget" in one.json()["detail"] and "by protocol" in one.json()["detail"], one.text
+    assert one.headers.get("retry-after") == "1", one.headers
+    assert batch.status_code == 503 and batch.json()["detail"].startswith("calls[0]: "), batch.text
+    assert client.app.state.decision_log.count() == logged, "a call past its budget is never logged"
+    # and with the budget back, the same call is decided
+    monkeypatch.setattr(settings, "route_budget_ms", 250.0)
+    assert client.post("/v1/route", json=QUIET_CALL, headers=auth).status_code == 200

@@ -15,6 +15,7 @@ import numpy as np
 import pandas as pd
 from sklearn.pipeline import Pipeline
 
+from callroute import budget
 from callroute.facts import PRESENT, FactReader, Reading
 from callroute.language.noise import reads_as_noise
 from callroute.language.redact import redact
@@ -127,10 +128,12 @@ class Router:
             text_flags={h.rule_id: h.evidence for h in result.flags},
         ) if self.facts is not None else Screened({})
         red_lines = [*result.red_lines, *screened.red_lines]
+        budget.check("the facts")
         redacted = redact(call.narrative)
         fields = {name: getattr(call, name) for name in CALL_FEATURE_COLUMNS}
         fields["narrative"] = redacted
         explanation = self.scorer.explain(fields, _field_values(call), readings=screened.readings)
+        budget.check("the explanation")
         risk = self.calibrator.risk(explanation.score)
         bare = is_narrative_only(fields)
         choice = decide(risk, bool(red_lines), self.policy, call.district, bare)

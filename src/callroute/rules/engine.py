@@ -16,6 +16,7 @@ from dataclasses import dataclass, field
 from importlib import resources
 from pathlib import Path
 
+from callroute import budget
 from callroute.language import lexicons
 from callroute.rules.lexicon import cue_object_patterns, expand, lexicon_terms, term_pattern
 from callroute.rules.net import SemanticNet
@@ -181,6 +182,7 @@ class RuleSet:
             # ("he says the police are after him, he's paranoid"): the net has no words to tell a fear from a fact.
             believing = not self._belief_cues.isdisjoint(_WORD.findall(text))
             for start, end in clauses:
+                budget.check("the safety net")
                 evidence = narrative[start:end].strip()
                 words = set(_WORD.findall(text[start:end]))
                 # A clause with any negation or uncertainty is left to the worded rules ("WPNS: NEG").
@@ -222,6 +224,7 @@ class RuleSet:
         """
         index, rule_slots, _ = self._prechecks()
         for rule in self.rules:
+            budget.check(f"rule {rule.rule_id}")
             only = None
             if self.prefilter and not index.passes(rule_slots[rule.rule_id], present):
                 # No string the rule's selective patterns need is in the text: only its few patterns that

@@ -26,6 +26,8 @@ class Metrics:
             "callroute_decisions", "Decisions returned", ["recommendation", "red_line"], registry=self.registry
         )
         self.needs_review = Counter("callroute_needs_review", "Decisions flagged for review", registry=self.registry)
+        self.over_budget = Counter("callroute_over_budget", "Calls answered 503: their decision ran past the time "
+                                   "budget (CALLROUTE_ROUTE_BUDGET_MS)", registry=self.registry)
         self.rejected = Counter("callroute_rejected_requests", "Requests rejected", ["status"], registry=self.registry)
         self.commits = Gauge("callroute_decision_log_commits", "Group commits of the decision log (this process)",
                              registry=self.registry)

@@ -23,7 +23,7 @@ import json
 from callroute.audit.decisions import DECISION_JSON
 from callroute.schema import CallIn
 from callroute.serving.deps import known_key
-from callroute.serving.routes.routing import decide_and_log
+from callroute.serving.routes.routing import OverBudget, decide_and_log
 
 ROUTE_PATH = "/v1/route"
 #: Bodies larger than this go through FastAPI (a call is a few hundred bytes; the narrative is capped anyway).
@@ -47,12 +47,21 @@ class SingleCallFastPath:
         if call is None:
             await self.app(scope, _replay(body, more, receive), send)
             return
-        _, rows = await decide_and_log(state, state.call_router, state.decision_log, [call])
-        payload = rows[0][DECISION_JSON].encode()
-        await send({"type": "http.response.start", "status": 200,
-                    "headers": [(b"content-length", str(len(payload)).encode()),
-                                (b"content-type", b"application/json")]})
-        await send({"type": "http.response.body", "body": payload})
+        try:
+            _, rows = await decide_and_log(state, state.call_router, state.decision_log, [call])
+        except OverBudget as error:  # as FastAPI answers an HTTPException: {"detail": ...}, its headers
+            payload = json.dumps({"detail": error.detail}).encode()
+            extra = [(k.lower().encode(), v.encode()) for k, v in (error.headers or {}).items()]
+            await _send(send, error.status_code, payload, extra)
+            return
+        await _send(send, 200, rows[0][DECISION_JSON].encode())
+
+
+async def _send(send, status: int, payload: bytes, headers: list[tuple[bytes, bytes]] = ()) -> None:
+    await send({"type": "http.response.start", "status": status,
+                "headers": [(b"content-length", str(len(payload)).encode()),
+                            (b"content-type", b"application/json"), *headers]})
+    await send({"type": "http.response.body", "body": payload})
 
 
 async def _read_body(receive) -> tuple[bytes, bool, bool]:

@@ -8,6 +8,7 @@ import uuid
 
 from fastapi import APIRouter, HTTPException, Request, Response, status
 
+from callroute import budget
 from callroute.audit.decisions import DECISION_JSON, DecisionLog, decision_rows
 from callroute.routing.router import Router
 from callroute.schema import CallIn, Decision
@@ -26,13 +27,29 @@ async def decide_and_log(state, call_router: Router, log: DecisionLog,
     the reply). The single-call fast path (serving/fastpath.py) calls it too.
     """
     started = time.perf_counter()
-    decisions = [call_router.route(call, request_id=uuid.uuid4().hex) for call in calls]
+    seconds = state.settings.route_budget_ms / 1000
+    try:
+        decisions = []
+        for call in calls:
+            with budget.within(seconds):
+                decisions.append(call_router.route(call, request_id=uuid.uuid4().hex))
+    except budget.BudgetExceeded as error:
+        state.metrics.over_budget.inc()
+        raise OverBudget(f"{error}: {state.settings.route_budget_ms:g} ms; nothing was logged. Route this "
+                         "call by protocol or send it again") from None
     rows = decision_rows(list(zip(calls, decisions, strict=True)))
     # Durable before anyone sees the decision: the reply waits for the commit that holds it.
     await asyncio.wrap_future(log.submit_rows(rows))
     _count(state, decisions)
     state.metrics.latency.observe(time.perf_counter() - started)
     return decisions, rows
+
+
+class OverBudget(HTTPException):
+    """503: a call's decision ran past the server's time budget (callroute.budget); nothing was logged."""
+
+    def __init__(self, detail: str) -> None:
+        super().__init__(status.HTTP_503_SERVICE_UNAVAILABLE, detail=detail, headers={"Retry-After": "1"})
 
 
 def _count(state, decisions: list[Decision]) -> None:
@@ -59,7 +76,16 @@ def route_batch(batch: BatchIn, request: Request, call_router: CallRouterDep, lo
         raise HTTPException(
             status.HTTP_413_REQUEST_ENTITY_TOO_LARGE, detail=f"calls: at most {limit} per batch, got {len(batch.calls)}"
         )
-    decisions = call_router.route_many(batch.calls, request_ids=[uuid.uuid4().hex for _ in batch.calls])
+    seconds = request.app.state.settings.route_budget_ms / 1000
+    decisions = []
+    for index, call in enumerate(batch.calls):
+        try:
+            with budget.within(seconds):
+                decisions.append(call_router.route(call, request_id=uuid.uuid4().hex))
+        except budget.BudgetExceeded as error:
+            request.app.state.metrics.over_budget.inc()
+            raise OverBudget(f"calls[{index}]: {error}: {request.app.state.settings.route_budget_ms:g} ms; "
+                             "nothing of this batch was logged") from None
     log.append(list(zip(batch.calls, decisions, strict=True)))
     _count(request.app.state, decisions)
     return BatchOut(decisions=decisions)
