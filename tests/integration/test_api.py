@@ -179,6 +179,7 @@ def test_a_call_past_its_time_budget_gets_503_and_is_not_logged(client, auth, mo
     assert one.status_code == 503, one.text
     assert "time budget" in one.json()["detail"] and "by protocol" in one.json()["detail"], one.text
     assert one.headers.get("retry-after") == "1", one.headers
+    assert one.headers["content-type"] == "application/problem+json" and one.json()["type"].endswith("/over-budget")
     assert batch.status_code == 503 and batch.json()["detail"].startswith("calls[0]: "), batch.text
     assert client.app.state.decision_log.count() == logged, "a call past its budget is never logged"
     # and with the budget back, the same call is decided

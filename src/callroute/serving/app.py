@@ -6,14 +6,16 @@ import asyncio
 import contextlib
 from contextlib import asynccontextmanager
 
-from fastapi import FastAPI, Request
+from fastapi import FastAPI, Request, Response
 from fastapi.exceptions import RequestValidationError
-from fastapi.responses import JSONResponse
 from prometheus_client import CollectorRegistry, Counter, Gauge, Histogram
+from starlette.exceptions import HTTPException as StarletteHTTPException
 
 from callroute import __version__
 from callroute.serving.fastpath import SingleCallFastPath
+from callroute.serving.problems import problem_response
 from callroute.serving.routes import api
+from callroute.serving.routes.routing import OverBudget
 from callroute.settings import Settings
 
 
@@ -56,7 +58,7 @@ def _field_path(loc: tuple) -> str:
     return out or "body"
 
 
-async def _validation_error(request: Request, exc: RequestValidationError) -> JSONResponse:
+async def _validation_error(request: Request, exc: RequestValidationError) -> Response:
     """422 naming each bad field, e.g. ``narrative: Field required``."""
     errors = []
     for error in exc.errors():
@@ -71,7 +73,38 @@ async def _validation_error(request: Request, exc: RequestValidationError) -> JS
         )
     request.app.state.metrics.rejected.labels(status="422").inc()
     summary = "; ".join(f"{e['field']}: {e['message']}" for e in errors)
-    return JSONResponse(status_code=422, content={"message": summary, "detail": errors})
+    return problem_response(422, summary, kind="validation", errors=errors)
+
+
+async def _http_error(request: Request, exc: StarletteHTTPException):
+    """Every HTTPException (401, 404, 405, 413, 503 ...) as a problem document, its headers kept."""
+    kind = "over-budget" if isinstance(exc, OverBudget) else None
+    return problem_response(exc.status_code, str(exc.detail), headers=getattr(exc, "headers", None), kind=kind)
+
+
+async def _unexpected_error(request: Request, exc: Exception):
+    """A bug: 500 as a problem document, without internals (the traceback goes to the server's log)."""
+    return problem_response(500, "internal error: the request was not decided; route the call by protocol")
+
+
+class JsonBodiesOnly:
+    """ASGI middleware: a POST to /v1/* that says its body is not JSON gets 415 (not a 422 about a dictionary)."""
+
+    def __init__(self, app) -> None:
+        self.app = app
+
+    async def __call__(self, scope, receive, send) -> None:
+        """Refuse a non-JSON content type before anything reads the body."""
+        if scope["type"] == "http" and scope["method"] in ("POST", "PUT", "PATCH") and scope["path"].startswith("/v1/"):
+            # No content type (no body: "Field required" says it) is left to validation, as is any JSON type.
+            content_type = dict(scope["headers"]).get(b"content-type", b"").decode("latin-1").split(";")[0].strip()
+            if content_type and not (content_type.lower() == "application/json" or content_type.endswith("+json")):
+                await problem_response(
+                    415, f"Content-Type must be application/json, not {content_type}", kind="content-type",
+                    headers={"Accept-Post": "application/json"},
+                )(scope, receive, send)
+                return
+        await self.app(scope, receive, send)
 
 
 def create_app(settings: Settings | None = None) -> FastAPI:
@@ -117,9 +150,12 @@ def create_app(settings: Settings | None = None) -> FastAPI:
     app.state.manifest = {}
     app.state.metrics = Metrics()
     app.add_exception_handler(RequestValidationError, _validation_error)
+    app.add_exception_handler(StarletteHTTPException, _http_error)
+    app.add_exception_handler(Exception, _unexpected_error)
     app.include_router(api)
     if settings.fast_path:
         app.add_middleware(SingleCallFastPath)  # POST /v1/route without FastAPI's per-request cost (fastpath.py)
+    app.add_middleware(JsonBodiesOnly)  # outermost: a wrong content type never reaches a route
     return app
 
 

@@ -23,6 +23,7 @@ import json
 from callroute.audit.decisions import DECISION_JSON
 from callroute.schema import CallIn
 from callroute.serving.deps import known_key
+from callroute.serving.problems import problem_response
 from callroute.serving.routes.routing import OverBudget, decide_and_log
 
 ROUTE_PATH = "/v1/route"
@@ -49,19 +50,15 @@ class SingleCallFastPath:
             return
         try:
             _, rows = await decide_and_log(state, state.call_router, state.decision_log, [call])
-        except OverBudget as error:  # as FastAPI answers an HTTPException: {"detail": ...}, its headers
-            payload = json.dumps({"detail": error.detail}).encode()
-            extra = [(k.lower().encode(), v.encode()) for k, v in (error.headers or {}).items()]
-            await _send(send, error.status_code, payload, extra)
+        except OverBudget as error:  # as the app answers it (app.py, _http_error)
+            await problem_response(error.status_code, str(error.detail), headers=error.headers,
+                                   kind="over-budget")(scope, receive, send)
             return
-        await _send(send, 200, rows[0][DECISION_JSON].encode())
-
-
-async def _send(send, status: int, payload: bytes, headers: list[tuple[bytes, bytes]] = ()) -> None:
-    await send({"type": "http.response.start", "status": status,
-                "headers": [(b"content-length", str(len(payload)).encode()),
-                            (b"content-type", b"application/json"), *headers]})
-    await send({"type": "http.response.body", "body": payload})
+        payload = rows[0][DECISION_JSON].encode()
+        await send({"type": "http.response.start", "status": 200,
+                    "headers": [(b"content-length", str(len(payload)).encode()),
+                                (b"content-type", b"application/json")]})
+        await send({"type": "http.response.body", "body": payload})
 
 
 async def _read_body(receive) -> tuple[bytes, bool, bool]:

@@ -40,7 +40,8 @@ def test_a_valid_call_gets_a_decision_from_the_swapped_router(api_client, auth) 
 def test_bad_requests_get_422_naming_the_field(api_client, auth, payload, field) -> None:
     response = api_client.post("/v1/route", json=payload, headers=auth)
     assert response.status_code == 422, response.text
-    fields = [d["field"] for d in response.json()["detail"]]
+    assert response.headers["content-type"] == "application/problem+json", response.headers
+    fields = [d["field"] for d in response.json()["errors"]]
     assert field in fields, f"the error should name {field!r}: {response.json()}"
 
 
@@ -48,13 +49,13 @@ def test_invalid_json_gets_422_not_500(api_client, auth) -> None:
     headers = {**auth, "Content-Type": "application/json"}
     response = api_client.post("/v1/route", content=b"{narrative:", headers=headers)
     assert response.status_code == 422, response.text
-    assert response.json()["detail"][0]["field"] == "body"
+    assert response.json()["errors"][0]["field"] == "body", response.json()
 
 
 def test_batch_errors_name_the_call_and_field(api_client, auth) -> None:
     response = api_client.post("/v1/route/batch", json={"calls": [QUIET_CALL, {"narrative": ""}]}, headers=auth)
     assert response.status_code == 422
-    assert response.json()["detail"][0]["field"] == "calls[1].narrative", response.json()
+    assert response.json()["errors"][0]["field"] == "calls[1].narrative", response.json()
 
 
 @pytest.mark.parametrize(
@@ -64,6 +65,45 @@ def test_missing_or_wrong_key_gets_401(api_client, headers) -> None:
     response = api_client.post("/v1/route", json=QUIET_CALL, headers=headers)
     assert response.status_code == 401, response.text
     assert response.headers["www-authenticate"] == "Bearer"
+
+
+PROBLEM_KEYS = {"type", "title", "status", "detail"}
+
+
+@pytest.mark.parametrize(
+    ("method", "path", "kwargs", "status"),
+    [
+        ("post", "/v1/route", {"json": {}}, 422),
+        ("post", "/v1/route", {"json": QUIET_CALL, "headers": {"Authorization": "Bearer wrong-key-0000000000"}}, 401),
+        ("get", "/v1/nowhere", {}, 404),
+        ("get", "/v1/route", {}, 405),
+        ("post", "/v1/route", {"content": b"narrative=hello", "headers": {"Content-Type": "text/plain"}}, 415),
+        ("post", "/v1/route", {"content": b"{}", "headers": {"Content-Type": "application/x-www-form-urlencoded"}},
+         415),
+        ("post", "/v1/route/batch", {"json": {"calls": [QUIET_CALL] * 501}}, 413),
+    ],
+    ids=["422 a field", "401 a key", "404 a path", "405 a method", "415 text", "415 a form", "413 a batch"],
+)
+def test_every_error_is_a_problem_document(api_client, auth, method, path, kwargs, status) -> None:
+    # Given a request wrong in one way, When it is sent
+    headers = {**auth, **kwargs.pop("headers", {})}
+    response = getattr(api_client, method)(path, headers=headers, **kwargs)
+    # Then the answer is RFC 9457 problem details with that status and a sentence saying what is wrong
+    assert response.status_code == status, response.text
+    assert response.headers["content-type"] == "application/problem+json", response.headers
+    body = response.json()
+    assert set(body) >= PROBLEM_KEYS, body
+    assert body["status"] == status and body["detail"].strip(), body
+
+
+def test_a_body_that_is_not_json_names_the_content_type_it_got(api_client, auth) -> None:
+    # Given a text/plain body (a client that forgot the header), When it is posted
+    response = api_client.post("/v1/route", content=b"RP STS MALE WITH KNIFE",
+                               headers={**auth, "Content-Type": "text/plain"})
+    # Then 415 says what was sent and what is expected, and where to look
+    assert response.status_code == 415, response.text
+    assert "text/plain" in response.json()["detail"] and "application/json" in response.json()["detail"]
+    assert response.json()["type"].endswith("/content-type"), response.json()
 
 
 def test_app_refuses_to_start_without_keys(tmp_path) -> None:

@@ -74,7 +74,7 @@ def route_batch(batch: BatchIn, request: Request, call_router: CallRouterDep, lo
     limit = request.app.state.settings.max_batch
     if len(batch.calls) > limit:
         raise HTTPException(
-            status.HTTP_413_REQUEST_ENTITY_TOO_LARGE, detail=f"calls: at most {limit} per batch, got {len(batch.calls)}"
+            413, detail=f"calls: at most {limit} per batch, got {len(batch.calls)}"
         )
     seconds = request.app.state.settings.route_budget_ms / 1000
     decisions = []
