@@ -6,9 +6,12 @@ import argparse
 import json
 import os
 import sys
+from datetime import datetime
 from pathlib import Path
 
 from pydantic import ValidationError
+
+from callroute.schema import CALLER_TYPES
 
 
 def _settings():
@@ -293,6 +296,39 @@ def _print_metrics(metrics: dict[str, float]) -> None:
         print(f"  {key:<{width}}  {value:.4f}")
 
 
+def iso_time(text: str) -> str:
+    """An argument that must be an ISO 8601 day or time ("2024-11-02", "2024-11-02T14:05"), kept as written."""
+    try:
+        datetime.fromisoformat(text)
+    except ValueError:
+        raise argparse.ArgumentTypeError(
+            f"expected an ISO 8601 day or time, e.g. 2024-11-02 or 2024-11-02T14:05, not {text!r}") from None
+    return text
+
+
+def existing_file(text: str) -> Path:
+    """An argument that must name a file that exists."""
+    path = Path(text)
+    if not path.is_file():
+        raise argparse.ArgumentTypeError(f"no such file: {text}" + (" (a directory)" if path.is_dir() else ""))
+    return path
+
+
+def int_in(low: int, high: int | None = None):
+    """An integer argument between ``low`` and ``high`` (inclusive; no upper bound when None)."""
+    def parse(text: str) -> int:
+        try:
+            value = int(text)
+        except ValueError:
+            raise argparse.ArgumentTypeError(f"expected a whole number, not {text!r}") from None
+        if value < low or (high is not None and value > high):
+            bound = f"between {low} and {high}" if high is not None else f"at least {low}"
+            raise argparse.ArgumentTypeError(f"expected a number {bound}, not {value}")
+        return value
+    parse.__name__ = "number"
+    return parse
+
+
 def build_parser() -> argparse.ArgumentParser:
     """The argument parser (exposed for tests and documentation)."""
     parser = argparse.ArgumentParser(prog="callroute", description=__doc__)
@@ -301,9 +337,10 @@ def build_parser() -> argparse.ArgumentParser:
     data = sub.add_parser("data", help="generate or check call data")
     data = data.add_subparsers(dest="data_command", required=True)
     synth = data.add_parser("synth", help="generate synthetic CAD calls")
-    synth.add_argument("--rows", type=int, default=60_000)
-    synth.add_argument("--seed", type=int, default=7)
-    synth.add_argument("--out", type=Path, default=Path("data/calls.csv"))
+    synth.add_argument("--rows", type=int_in(1), default=60_000, help="number of calls (default 60,000)")
+    synth.add_argument("--seed", type=int_in(0), default=7, help="random seed (default 7)")
+    synth.add_argument("--out", type=Path, default=Path("data/calls.csv"),
+                       help="CSV or Parquet file to write (default data/calls.csv)")
     synth.add_argument("--quiet", action="store_true", help="no progress bar")
     synth.add_argument("--wording", choices=("A", "B", "all"), default="A",
                        help="lexicon half the narratives use (A: training data; B: unseen-wording evaluation)")
@@ -311,37 +348,39 @@ def build_parser() -> argparse.ArgumentParser:
                        help="write every narrative in one register (default: the yearly mix)")
     synth.set_defaults(func=cmd_synth)
     check = data.add_parser("check", help="validate a CAD export; quarantine bad rows with reasons")
-    check.add_argument("path", type=Path)
+    check.add_argument("path", type=existing_file, help="CAD export (CSV or Parquet)")
     check.add_argument("--mapping", help="column mapping: a shipped name (synth, seattle-crisis) or a TOML path")
-    check.add_argument("--config", type=Path)
+    check.add_argument("--config", type=existing_file, help="experiment TOML whose [data] section sets the checks")
     check.add_argument("--json", action="store_true", help="print the report as JSON (for pipelines)")
     check.set_defaults(func=cmd_check)
 
     train = sub.add_parser("train", help="train, evaluate, log to MLflow, register and maybe promote")
-    train.add_argument("--data", type=Path)
-    train.add_argument("--config", type=Path)
+    train.add_argument("--data", type=existing_file,
+                       help="labelled CAD export (CSV or Parquet; default data/calls.csv, generated if absent)")
+    train.add_argument("--config", type=existing_file,
+                       help="experiment TOML (experiments/*.toml; default: the built-in defaults)")
     train.add_argument("--mapping", help="column mapping: a shipped name (synth, seattle-crisis) or a TOML path")
     train.set_defaults(func=cmd_train)
 
     evaluate = sub.add_parser("evaluate", help="evaluate the champion bundle on a labelled file")
-    evaluate.add_argument("--data", type=Path, required=True)
+    evaluate.add_argument("--data", type=existing_file, required=True, help="labelled CAD export (CSV or Parquet)")
     evaluate.add_argument("--mapping", help="column mapping: a shipped name or a TOML path")
-    evaluate.add_argument("--config", type=Path)
+    evaluate.add_argument("--config", type=existing_file, help="experiment TOML (its label and data sections)")
     evaluate.set_defaults(func=cmd_evaluate)
 
     promote = sub.add_parser("promote", help="make a registered version the champion and export its bundle")
-    promote.add_argument("version")
+    promote.add_argument("version", help="registered model version (callroute ui lists them)")
     promote.add_argument("--why", help="the reason, recorded with the alias change (experiments/aliases.jsonl)")
     promote.set_defaults(func=cmd_promote)
 
     predict = sub.add_parser("predict", help="route one call with the champion bundle")
-    predict.add_argument("--narrative", required=True)
-    predict.add_argument("--call-type")
-    predict.add_argument("--district")
-    predict.add_argument("--received-at")
-    predict.add_argument("--caller-type")
-    predict.add_argument("--priority", type=int)
-    predict.add_argument("--prior-calls", type=int)
+    predict.add_argument("--narrative", required=True, help="the call narrative (1-5000 characters)")
+    predict.add_argument("--call-type", help="CAD call type, e.g. 'SERVICE - WELFARE CHECK'")
+    predict.add_argument("--district", help="district the call comes from")
+    predict.add_argument("--received-at", type=iso_time, help="when the call came in (ISO 8601)")
+    predict.add_argument("--caller-type", choices=CALLER_TYPES, help="who called")
+    predict.add_argument("--priority", type=int_in(1, 9), help="CAD priority, 1-9")
+    predict.add_argument("--prior-calls", type=int_in(0), help="calls at the location in the last 90 days")
     predict.add_argument(
         "--screening", action="append", metavar="QUESTION=ANSWER",
         help="a call-taker's screening answer, yes/no/unknown (repeat for several): weapons, violence_now, "
@@ -351,31 +390,34 @@ def build_parser() -> argparse.ArgumentParser:
     predict.set_defaults(func=cmd_predict)
 
     batch = sub.add_parser("batch", help="route every call of a CSV/Parquet file")
-    batch.add_argument("in_path", type=Path)
-    batch.add_argument("out_path", type=Path)
+    batch.add_argument("in_path", type=existing_file, help="calls to route (CSV or Parquet)")
+    batch.add_argument("out_path", type=Path, help="decisions to write (CSV or Parquet, by extension)")
     batch.set_defaults(func=cmd_batch)
 
     serve = sub.add_parser("serve", help="start the HTTP API")
-    serve.add_argument("--host", default="127.0.0.1")
-    serve.add_argument("--port", type=int, default=8000)
-    serve.add_argument("--workers", type=int, default=1, help="worker processes (one per core; they share the log)")
+    serve.add_argument("--host", default="127.0.0.1", help="address to listen on (default 127.0.0.1)")
+    serve.add_argument("--port", type=int_in(1, 65535), default=8000, help="port (default 8000)")
+    serve.add_argument("--workers", type=int_in(1), default=1,
+                       help="worker processes (one per core; they share the log)")
     serve.add_argument("--access-log", action="store_true", help="one log line per HTTP request (off: decisions "
                        "are in the decision log and the metrics)")
     serve.set_defaults(func=cmd_serve)
 
     report = sub.add_parser("report", help="write an HTML report of a training run (latest by default)")
-    report.add_argument("run_id", nargs="?")
+    report.add_argument("run_id", nargs="?", help="MLflow run id (default: the latest training run)")
     report.add_argument("--log", type=Path, help="decision log: adds the monitoring section")
-    report.add_argument("--config", type=Path, help="experiment file whose [monitor] section sets the alerts")
+    report.add_argument("--config", type=existing_file, help="experiment file whose [monitor] section sets the alerts")
     report.set_defaults(func=cmd_report)
 
     simulate = sub.add_parser("simulate",
                               help="crisis-team capacity: staffing, waits, fallbacks, police hours freed")
-    simulate.add_argument("--data", type=Path, default=Path("data/calls.csv"), help="calls with arrival times")
+    simulate.add_argument("--data", type=existing_file, default=Path("data/calls.csv"),
+                          help="calls with arrival times")
     simulate.add_argument("--mapping", help="column mapping: a shipped name or a TOML path")
-    simulate.add_argument("--config", type=Path, help="simulation TOML: roster, service times, fallback, costs")
-    simulate.add_argument("--since", help="first day (default: the last 365 days of the file)")
-    simulate.add_argument("--until", help="last day, inclusive")
+    simulate.add_argument("--config", type=existing_file,
+                          help="simulation TOML: roster, service times, fallback, costs")
+    simulate.add_argument("--since", type=iso_time, help="first day (default: the last 365 days of the file)")
+    simulate.add_argument("--until", type=iso_time, help="last day, inclusive")
     simulate.add_argument("--policy", action="append", choices=("router", "call_type_list", "keyword_rules"),
                           help="routing policy to simulate (repeatable; default router, and call_type_list "
                           "in a sweep)")
@@ -389,45 +431,48 @@ def build_parser() -> argparse.ArgumentParser:
     verify.add_argument("--log", type=Path, help="decision log (default CALLROUTE_DECISION_LOG)")
     verify.set_defaults(func=cmd_audit_verify)
     export = audit.add_parser("export", help="write logged decisions to CSV or Parquet for auditors")
-    export.add_argument("--since", help="first day or time (ISO), inclusive")
-    export.add_argument("--until", help="last day or time (ISO), inclusive")
-    export.add_argument("--format", choices=("csv", "parquet"), default="csv")
-    export.add_argument("--out", type=Path)
-    export.add_argument("--log", type=Path)
+    export.add_argument("--since", type=iso_time, help="first day or time (ISO), inclusive")
+    export.add_argument("--until", type=iso_time, help="last day or time (ISO), inclusive")
+    export.add_argument("--format", choices=("csv", "parquet"), default="csv", help="file format (default csv)")
+    export.add_argument("--out", type=Path, help="file to write (default decisions-<today>.<format>)")
+    export.add_argument("--log", type=Path, help="decision log (default CALLROUTE_DECISION_LOG)")
     export.set_defaults(func=cmd_audit_export)
     purge = audit.add_parser("purge", help="delete decisions older than the retention age (chain stays verifiable)")
-    purge.add_argument("--older-than-days", type=int, help="default CALLROUTE_RETENTION_DAYS (730)")
-    purge.add_argument("--log", type=Path)
+    purge.add_argument("--older-than-days", type=int_in(1), help="default CALLROUTE_RETENTION_DAYS (730)")
+    purge.add_argument("--log", type=Path, help="decision log (default CALLROUTE_DECISION_LOG)")
     purge.set_defaults(func=cmd_audit_purge)
 
     replay = sub.add_parser("replay", help="what a registered version would decide on logged calls (shadow run)")
     replay.add_argument("--version", required=True, help="registered model version")
-    replay.add_argument("--since", help="first day or time (ISO) of logged decisions")
-    replay.add_argument("--until", help="last day or time (ISO), inclusive")
+    replay.add_argument("--since", type=iso_time, help="first day or time (ISO) of logged decisions")
+    replay.add_argument("--until", type=iso_time, help="last day or time (ISO), inclusive")
     replay.add_argument("--out", type=Path, help="write every replayed call (CSV or Parquet)")
-    replay.add_argument("--show", type=int, default=10, help="flips to print (default 10)")
+    replay.add_argument("--show", type=int_in(0), default=10, help="flips to print (default 10)")
     replay.add_argument("--log", type=Path, help="decision log (default CALLROUTE_DECISION_LOG)")
     replay.set_defaults(func=cmd_replay)
 
     monitor = sub.add_parser("monitor", help="logged decisions and outcomes against the training reference (exit 1 "
                              "on an alert)")
-    monitor.add_argument("--since", help="first day or time (ISO) of logged decisions")
-    monitor.add_argument("--until", help="last day or time (ISO), inclusive")
-    monitor.add_argument("--config", type=Path, help="experiment file whose [monitor] section sets the alerts")
-    monitor.add_argument("--json", action="store_true")
+    monitor.add_argument("--since", type=iso_time, help="first day or time (ISO) of logged decisions")
+    monitor.add_argument("--until", type=iso_time, help="last day or time (ISO), inclusive")
+    monitor.add_argument("--config", type=existing_file, help="experiment file whose [monitor] section sets the alerts")
+    monitor.add_argument("--json", action="store_true", help="print the report as JSON")
     monitor.add_argument("--log", type=Path, help="decision log (default CALLROUTE_DECISION_LOG)")
     monitor.set_defaults(func=cmd_monitor)
 
     ui = sub.add_parser("ui", help="open the MLflow UI on the local store")
-    ui.add_argument("--host", default="127.0.0.1")
-    ui.add_argument("--port", type=int, default=5000)
+    ui.add_argument("--host", default="127.0.0.1", help="address to listen on (default 127.0.0.1)")
+    ui.add_argument("--port", type=int_in(1, 65535), default=5000, help="port (default 5000)")
     ui.set_defaults(func=cmd_ui)
     return parser
 
 
 def main(argv: list[str] | None = None) -> int:
     """Entry point of the ``callroute`` console script."""
-    args = build_parser().parse_args(argv)
+    try:
+        args = build_parser().parse_args(argv)
+    except SystemExit as stop:  # argparse has printed the usage and the argument at fault (or --help)
+        return stop.code if isinstance(stop.code, int) else 2
     try:
         return int(args.func(args) or 0)
     except BrokenPipeError:  # the reader went away (`callroute predict ... | head`): stop quietly, as Unix tools do

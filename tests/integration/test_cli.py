@@ -26,8 +26,13 @@ def test_predict_without_a_red_line_says_none_fired(env, capsys) -> None:
 
 
 def test_predict_rejects_bad_input_with_a_clear_message(env, capsys) -> None:
-    assert main(["predict", "--narrative", "ok", "--caller-type", "martian"]) == 2
-    assert "caller_type" in capsys.readouterr().err
+    # Given an unknown caller type, When predict reads it, Then it stops with exit 2 naming the argument and the choices
+    code = main(["predict", "--narrative", "ok", "--caller-type", "martian"])
+    error = capsys.readouterr().err
+    assert code == 2 and "--caller-type" in error and "bystander" in error, error
+    # and a narrative the call model refuses (too long) is named by its field
+    assert main(["predict", "--narrative", "x" * 5001]) == 2
+    assert "narrative" in capsys.readouterr().err
 
 
 def test_synth_and_check(tmp_path: Path, env, capsys) -> None:
