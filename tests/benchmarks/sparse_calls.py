@@ -22,9 +22,10 @@ from pathlib import Path
 from callroute.config import ExperimentConfig
 from callroute.data.ingest import load_calls
 from callroute.registry.bundle import load_bundle
-from callroute.routing.policy import NARRATIVE_ONLY_FIELDS, choose_threshold
+from callroute.routing.policy import NARRATIVE_ONLY_FIELDS
 from callroute.settings import Settings
 from callroute.training.fit import time_split
+from callroute.training.thresholds import choose_threshold
 
 LEVELS = {"all fields": [], "no call type": ["call_type"],
           "narrative only (district and time kept)": list(NARRATIVE_ONLY_FIELDS),

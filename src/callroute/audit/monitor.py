@@ -19,9 +19,9 @@ from pathlib import Path
 import pandas as pd
 
 from callroute.config import MonitorConfig
-from callroute.routing.policy import wilson_interval
 from callroute.routing.router import Router
-from callroute.training.evaluate import OUTCOME_FLAGS, call_type_shares, psi, risk_shares, unseen_word_share
+from callroute.routing.vocabulary import unseen_word_share
+from callroute.stats import OUTCOME_FLAGS, call_type_shares, psi, risk_shares, wilson_interval
 
 
 @dataclass

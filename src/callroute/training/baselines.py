@@ -1,7 +1,7 @@
 """What agencies use today, measured by the same evaluation code as the model.
 
 Four routers, each "red-line rules + a score", each with its threshold chosen on the
-calibration split by the same rule (``policy.choose_threshold``) and judged on the same
+calibration split by the same rule (``thresholds.choose_threshold``) and judged on the same
 test calls by the same metrics (``evaluate.score_metrics`` and ``routing_metrics``):
 
 (a) ``call_type_list``: Denver STAR's eligible call types (DOMAIN.md) matched against the
@@ -25,9 +25,9 @@ import pandas as pd
 
 from callroute.config import ExperimentConfig
 from callroute.model.calibrate import ScoreCalibrator
-from callroute.routing.policy import choose_threshold
 from callroute.routing.router import Router
 from callroute.training.evaluate import routing_metrics, score_metrics
+from callroute.training.thresholds import choose_threshold
 
 # Denver STAR's eligible types: assist, disturbance, indecent exposure, intoxicated person,
 # narcotics, suicidal series, syringe disposal, trespass, welfare check (DOMAIN.md).

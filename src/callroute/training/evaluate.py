@@ -10,8 +10,9 @@ import numpy as np
 import pandas as pd
 from sklearn.metrics import brier_score_loss, roc_auc_score
 
-from callroute.routing.policy import wilson_interval
 from callroute.routing.router import Router
+from callroute.routing.vocabulary import unseen_word_share
+from callroute.stats import OUTCOME_FLAGS, call_type_shares, psi, risk_shares, wilson_interval  # noqa: F401
 
 
 def expected_calibration_error(risk: np.ndarray, y: np.ndarray, n_bins: int = 10) -> float:
@@ -157,46 +158,7 @@ def district_frame(metrics: dict[str, float]) -> pd.DataFrame:
 
 
 #: Outcome flags a reported outcome may set; any of them counts as an escalation for monitoring.
-OUTCOME_FLAGS = ("weapon_found", "violence", "backup_requested", "injury")
 _TOP_CALL_TYPES = 30
-
-
-def psi(expected: list[float] | np.ndarray, observed: list[float] | np.ndarray, floor: float = 1e-4) -> float:
-    """Population stability index between two share vectors (same bins): sum (o - e) * ln(o / e)."""
-    e = np.maximum(np.asarray(expected, dtype=float), floor)
-    o = np.maximum(np.asarray(observed, dtype=float), floor)
-    return float(np.sum((o - e) * np.log(o / e)))
-
-
-def risk_shares(risk: np.ndarray, edges: list[float]) -> list[float]:
-    """Share of calls in each risk bin (``edges`` inner cut points; the outer bins are open)."""
-    counts = np.bincount(np.searchsorted(np.asarray(edges), np.asarray(risk, dtype=float), side="right"),
-                         minlength=len(edges) + 1)
-    return (counts / max(len(risk), 1)).tolist()
-
-
-def call_type_shares(call_types: pd.Series, categories: list[str]) -> dict[str, float]:
-    """Share of each reference call type, the rest (and unknown) under OTHER."""
-    values = call_types.fillna("OTHER").astype(str)
-    known = [c for c in categories if c != "OTHER"]
-    values = values.where(values.isin(known), "OTHER")
-    shares = values.value_counts(normalize=True)
-    return {c: float(shares.get(c, 0.0)) for c in categories}
-
-
-def unseen_word_share(narratives: pd.Series, router: Router) -> float:
-    """Share of narrative words that are not in the model's vocabulary.
-
-    Words as the model reads them (normalised, negation marks dropped), function words and negation cues
-    left out: they are never features, so they would count as unseen in every call.
-    """
-    from callroute.language.text import function_words, is_negation_cue, normalize_narrative
-
-    vocabulary = {g for g in (router.scorer.words.coef if router.scorer.words is not None else {}) if " " not in g}
-    skip = function_words()
-    words = [w for text in narratives for t in normalize_narrative(str(text)).split()
-             if (w := t.removeprefix("not_")) not in skip and not is_negation_cue(w)]
-    return sum(w not in vocabulary and f"not_{w}" not in vocabulary for w in words) / len(words) if words else 0.0
 
 
 def monitoring_reference(router: Router, test: pd.DataFrame, assessment: pd.DataFrame) -> dict:

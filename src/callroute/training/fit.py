@@ -30,22 +30,13 @@ from callroute.model.features import (
     build_pipeline,
     prepare_frame,
 )
-from callroute.routing.policy import (
-    NARRATIVE_ONLY_FIELDS,
-    Policy,
-    bootstrap_threshold,
-    certification_shortfall,
-    choose_threshold,
-    conformal_band,
-    drift_factor,
-    family_wise_z,
-    risk_quantiles,
-)
+from callroute.routing.policy import NARRATIVE_ONLY_FIELDS
 from callroute.routing.router import Router, scoring_records
 from callroute.rules.engine import RuleSet
 from callroute.schema import CALL_FEATURE_COLUMNS
 from callroute.training import baselines, wording
 from callroute.training.evaluate import evaluate, monitoring_reference, routing_metrics
+from callroute.training.thresholds import bare_narrative_risk, fit_policy
 
 
 @dataclass
@@ -116,43 +107,11 @@ def fit_router(splits: Splits, config: ExperimentConfig, *, name: str = "callrou
     cal_risk = np.array([calibrator.risk(float(s)) for s in cal_scores])
     # Red-line calls go to police whatever the score: choose the threshold among the rest.
     eligible = np.array([not ruleset.evaluate(t).fired for t in splits.calibration["narrative"]])
-    review_low, review_high = conformal_band(cal_risk[eligible], cal_y[eligible], alpha=config.policy.review_alpha)
-    # The threshold is chosen on the newest calibration calls (splits are in time order): calls drift.
-    recent = np.arange(len(cal_y)) >= int(len(cal_y) * (1 - config.policy.recent_share))
-    chosen = eligible & recent
-    factor = _drift_factor(splits, recent, label) if config.policy.drift_adjust else 1.0
-    rule = {
-        "target": config.policy.unsafe_diversion_target / factor,
-        "min_diverted": config.policy.min_diverted,
-        "conservative": config.policy.conservative,
-    }
-    city = choose_threshold(cal_risk[chosen], cal_y[chosen], **rule)
-    districts, district_table = _district_thresholds(splits.calibration, cal_risk, cal_y, eligible, recent, rule,
-                                                     city, enabled=config.policy.per_district)
-    bare = (narrative_only_threshold(scorer, calibrator, splits.calibration, cal_y, chosen, rule)
-            if config.policy.narrative_only else None)
-    policy = Policy(
-        narrative_only_threshold=bare,
-        district_thresholds=districts,
-        threshold=city,
-        unsafe_diversion_target=config.policy.unsafe_diversion_target,
-        review_low=review_low,
-        review_high=review_high,
-        review_alpha=config.policy.review_alpha,
-        risk_quantiles=risk_quantiles(cal_risk),
-        threshold_ci=bootstrap_threshold(cal_risk[chosen], cal_y[chosen], **rule),
-        drift_factor=factor,
+    policy, district_table, certification = fit_policy(
+        splits.calibration, cal_risk, cal_y, eligible, config, history=pd.concat([splits.train, splits.calibration]),
+        bare_risk=(lambda: bare_narrative_risk(scorer, calibrator, splits.calibration))
+        if config.policy.narrative_only else None,
     )
-    certification = None
-    if policy.threshold == 0.0 and config.policy.conservative:
-        shortfall = certification_shortfall(cal_risk[chosen], cal_y[chosen], target=rule["target"],
-                                            min_diverted=config.policy.min_diverted)
-        # The threshold is chosen on the recent, rule-free share of the calibration split, itself a share of all calls.
-        per_calibration = chosen.mean() if chosen.any() else 1.0
-        certification = {**shortfall, "target_used": rule["target"], "calibration_calls": len(cal_y),
-                         "calibration_needed": float(np.ceil(shortfall["calls_needed"] / per_calibration))
-                         if np.isfinite(shortfall["calls_needed"]) else float("inf"),
-                         "calibration_share": config.split.calibration}
     router = Router(
         pipeline=pipeline,
         calibrator=calibrator,
@@ -169,70 +128,6 @@ def fit_router(splits: Splits, config: ExperimentConfig, *, name: str = "callrou
     checked = cal_records + probe_calls(scorer)
     router.metadata["compiled_check"] = {"calls": len(checked), "max_difference": router.verify(checked)}
     return router
-
-
-def narrative_only_threshold(scorer, calibrator: ScoreCalibrator, calibration: pd.DataFrame, cal_y: np.ndarray,
-                             chosen: np.ndarray, rule: dict) -> float:
-    """The threshold for calls that come with a narrative only: certified on the calibration calls served so.
-
-    The same rule-free calibration calls (``chosen``) and rule as the city-wide threshold, scored with
-    NARRATIVE_ONLY_FIELDS blanked. The Policy never lets it loosen the city's or a district's threshold.
-    """
-    blank = calibration.assign(**dict.fromkeys(NARRATIVE_ONLY_FIELDS))
-    risk = np.array([calibrator.risk(float(s)) for s in scorer.score_many(scoring_records(blank))])
-    return choose_threshold(risk[chosen], cal_y[chosen], **rule)
-
-
-def _district_thresholds(
-    calibration: pd.DataFrame, cal_risk: np.ndarray, cal_y: np.ndarray, eligible: np.ndarray, recent: np.ndarray,
-    rule: dict, city: float, *, enabled: bool,
-) -> tuple[tuple[tuple[str, float], ...], dict[str, dict]]:
-    """Per district: its own certified threshold, or the city-wide one, never looser, and why.
-
-    Chosen like the city-wide threshold (recent, rule-free calibration calls, the drift-adjusted target,
-    the conservative Wilson bound), on the district's calls only. A district gets its own threshold
-    when that rule certifies some diversion there; when its lowest-risk calls escalate at the target
-    rate or above it gets 0 (nothing diverted: more calls would not help). Otherwise it has too few
-    calls to certify: it keeps the city-wide threshold, lowered to the largest one at which its own
-    calls' observed unsafe rate meets the target when that is lower (a fallback never looser than the
-    city's, tighter where the district's calls escalate more); the table says how many calls
-    certification would need. Each district's bound is family-wise (Bonferroni over the districts,
-    ``policy.family_wise_z``): six districts certified at 95% each would give six chances for one to
-    look safer than it is.
-    """
-    if not enabled or "district" not in calibration or calibration["district"].isna().all():
-        return (), {}
-    names = calibration["district"].to_numpy(dtype=object)
-    own: list[tuple[str, float]] = []
-    table: dict[str, dict] = {}
-    districts = sorted({d for d in names if isinstance(d, str)})
-    rule = {**rule, "z": family_wise_z(len(districts))}
-    for district in districts:
-        mask = (names == district) & eligible & recent
-        threshold = choose_threshold(cal_risk[mask], cal_y[mask], **rule) if mask.any() else 0.0
-        entry = {"calibration_calls": int(mask.sum()), "escalations": int(cal_y[mask].sum())}
-        if threshold > 0:
-            own.append((district, threshold))
-            table[district] = {**entry, "threshold": threshold, "certified": True, "note": "own threshold"}
-            continue
-        need = certification_shortfall(cal_risk[mask], cal_y[mask], target=rule["target"],
-                                       min_diverted=rule["min_diverted"], z=rule["z"]) if mask.sum() else {
-                                           "calls_needed": 0.0}
-        if mask.sum() and not np.isfinite(need["calls_needed"]):
-            own.append((district, 0.0))
-            table[district] = {**entry, "threshold": 0.0, "certified": True,
-                               "note": "its lowest-risk calls escalate at the target rate or above: nothing diverted"}
-        else:
-            observed = (choose_threshold(cal_risk[mask], cal_y[mask], **{**rule, "conservative": False})
-                        if mask.any() else city)
-            fallback = min(city, observed)
-            if fallback < city:
-                own.append((district, fallback))
-            how = "city-wide threshold" if fallback >= city else "city-wide threshold lowered to its observed rate"
-            table[district] = {**entry, "threshold": fallback, "certified": False,
-                               "note": f"too few calls to certify (about {need['calls_needed']:,.0f} diverted calls "
-                               f"needed): {how}"}
-    return tuple(own), table
 
 
 def fields_without_information(calls: pd.DataFrame) -> list[str]:
@@ -274,25 +169,6 @@ def certification_message(router: Router, config: ExperimentConfig, calibration_
                 f"calls, about {total:,.0f} calls in all.")
     return head + need + (" Options: more data, a looser policy.unsafe_diversion_target, or policy.conservative = "
                           "false (the observed rate instead of its upper bound).")
-
-
-def _drift_factor(splits: Splits, recent: np.ndarray, label: str) -> float:
-    """The escalation trend of training + calibration calls, projected from the recent window to deployment.
-
-    Horizon: from the middle of the recent calibration window to the middle of a period as long as the
-    calibration split that starts where it ends (the next calls the model will meet).
-    """
-    history = pd.concat([splits.train, splits.calibration])
-    times = pd.to_datetime(history["received_at"], errors="coerce")
-    known = times.notna().to_numpy()
-    if known.sum() < 100 or splits.calibration["received_at"].isna().all():
-        return 1.0
-    years = (times[known] - times[known].min()).dt.total_seconds().to_numpy() / (365.25 * 86400)
-    cal_times = pd.to_datetime(splits.calibration["received_at"])
-    span = (cal_times.max() - cal_times.min()).total_seconds() / (365.25 * 86400)
-    recent_mid = cal_times[recent].min() + (cal_times[recent].max() - cal_times[recent].min()) / 2
-    horizon = (cal_times.max() - recent_mid).total_seconds() / (365.25 * 86400) + span / 2
-    return drift_factor(years, history[label].astype(int).to_numpy()[known], horizon)
 
 
 def calming_terms_cannot_raise(pipeline) -> int:

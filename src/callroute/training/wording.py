@@ -16,9 +16,9 @@ import pandas as pd
 from callroute.config import ExperimentConfig
 from callroute.data.synth.generator import RED_LINE_CUES, generate_rows
 from callroute.data.synth.narrative import REGISTERS
-from callroute.routing.policy import choose_threshold
 from callroute.routing.router import Router
 from callroute.training.evaluate import routing_metrics, safe_auc
+from callroute.training.thresholds import choose_threshold
 
 
 def is_generated(calls: pd.DataFrame) -> bool:

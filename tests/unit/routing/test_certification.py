@@ -6,7 +6,8 @@ import numpy as np
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from callroute.routing.policy import certification_shortfall, choose_threshold, wilson_interval
+from callroute.stats import wilson_interval
+from callroute.training.thresholds import certification_shortfall, choose_threshold
 
 
 @settings(max_examples=60, deadline=None)

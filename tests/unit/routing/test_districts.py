@@ -5,8 +5,8 @@ from __future__ import annotations
 import numpy as np
 import pandas as pd
 
-from callroute.routing.policy import Policy, choose_threshold, decide, family_wise_z
-from callroute.training.fit import _district_thresholds
+from callroute.routing.policy import Policy, decide
+from callroute.training.thresholds import choose_threshold, family_wise_z, wilson_district_thresholds
 
 RULE = {"target": 0.02, "min_diverted": 30, "conservative": True}
 
@@ -36,7 +36,7 @@ def test_each_district_gets_its_own_threshold_or_a_fallback_never_looser_than_th
     everyone = np.ones(len(y), dtype=bool)
     city = 0.03
     # When thresholds are chosen per district
-    own, table = _district_thresholds(calibration, risk, y, everyone, everyone, RULE, city, enabled=True)
+    own, table = wilson_district_thresholds(calibration, risk, y, everyone, everyone, RULE, city, enabled=True)
     thresholds = dict(own)
     # Then the quiet district is certified with its own threshold
     assert table["BIG"]["certified"] and thresholds["BIG"] > 0, table["BIG"]
@@ -52,9 +52,9 @@ def test_each_district_gets_its_own_threshold_or_a_fallback_never_looser_than_th
 def test_switched_off_or_without_districts_there_is_only_the_city_threshold() -> None:
     calibration, risk, y = _calls({"BIG": (3000, 0.002)})
     everyone = np.ones(len(y), dtype=bool)
-    assert _district_thresholds(calibration, risk, y, everyone, everyone, RULE, 0.03, enabled=False) == ((), {})
+    assert wilson_district_thresholds(calibration, risk, y, everyone, everyone, RULE, 0.03, enabled=False) == ((), {})
     no_district = calibration.assign(district=None)
-    assert _district_thresholds(no_district, risk, y, everyone, everyone, RULE, 0.03, enabled=True) == ((), {})
+    assert wilson_district_thresholds(no_district, risk, y, everyone, everyone, RULE, 0.03, enabled=True) == ((), {})
 
 
 def test_a_call_is_judged_against_its_district_threshold() -> None:
@@ -76,10 +76,10 @@ def test_district_bounds_are_family_wise_so_more_districts_cannot_certify_more_b
     # When it is certified alone (95%), and then as one of six districts
     calibration = pd.DataFrame({"district": ["ONLY"] * len(y)})
     everyone = np.ones(len(y), dtype=bool)
-    own, _ = _district_thresholds(calibration, risk, y, everyone, everyone, RULE, 0.0, enabled=True)
+    own, _ = wilson_district_thresholds(calibration, risk, y, everyone, everyone, RULE, 0.0, enabled=True)
     six = pd.DataFrame({"district": ["ONLY"] * len(y) + [f"D{i}" for i in range(5) for _ in range(40)]})
     risk6, y6 = np.r_[risk, np.full(200, 0.5)], np.r_[y, np.ones(200, dtype=int)]
-    own6, _ = _district_thresholds(six, risk6, y6, np.ones(len(y6), bool), np.ones(len(y6), bool), RULE, 0.0,
+    own6, _ = wilson_district_thresholds(six, risk6, y6, np.ones(len(y6), bool), np.ones(len(y6), bool), RULE, 0.0,
                                    enabled=True)
     # Then alone it gets the usual 95% threshold, and among six a lower one (wider bound, z 2.64 not 1.96)
     assert dict(own)["ONLY"] == alone > 0, (own, alone)

@@ -12,7 +12,7 @@ from hypothesis import strategies as st
 
 from callroute.routing.policy import NARRATIVE_ONLY_FIELDS, Policy, decide, is_narrative_only
 from callroute.schema import CallIn
-from callroute.training.fit import narrative_only_threshold
+from callroute.training.thresholds import bare_narrative_risk, choose_threshold
 
 MISSING = [None, math.nan, "", "   ", pd.NA, pd.NaT]
 
@@ -62,7 +62,8 @@ def test_off_by_default_and_when_on_certified_never_looser_and_named(trained, ro
     chosen = np.array([not router.ruleset.evaluate(t).fired for t in calibration["narrative"]])
     rule = {"target": router.policy.unsafe_diversion_target / router.policy.drift_factor, "min_diverted": 30,
             "conservative": True}
-    own = narrative_only_threshold(router.scorer, router.calibrator, calibration, cal_y, chosen, rule)
+    risk = bare_narrative_risk(router.scorer, router.calibrator, calibration)
+    own = choose_threshold(risk[chosen], cal_y[chosen], **rule)
     # Then the default data certify one, and a Policy holding it never judges a bare narrative more loosely
     assert own > 0, "the default calibration calls, blanked, certify some diversion"
     held = replace(router.policy, narrative_only_threshold=own)

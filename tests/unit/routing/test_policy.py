@@ -7,10 +7,11 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
-from callroute.routing.policy import Policy, choose_threshold, conformal_band, decide, risk_quantiles
+from callroute.routing.policy import Policy, decide
+from callroute.training.thresholds import choose_threshold, conformal_band, quantile_table
 
 POLICY = Policy(threshold=0.05, unsafe_diversion_target=0.02, review_low=0.04, review_high=0.06,
-                risk_quantiles=risk_quantiles(np.linspace(0.001, 0.6, 500)))
+                risk_quantiles=quantile_table(np.linspace(0.001, 0.6, 500)))
 
 
 @pytest.mark.parametrize(
@@ -92,13 +93,13 @@ def test_drift_factor_follows_a_rising_trend_and_ignores_a_falling_one() -> None
     # Given escalation odds rising by log(2) a year over four years of history
     import numpy as np
 
-    from callroute.routing.policy import drift_factor
+    from callroute.training.thresholds import trend_factor
 
     rng = np.random.default_rng(0)
     years = rng.uniform(0, 4, 40_000)
     rising = rng.random(40_000) < 1 / (1 + np.exp(-(-3 + np.log(2) * years)))
     # When projected one year ahead, Then the odds are expected to double (within sampling error)
-    assert drift_factor(years, rising, 1.0) == pytest.approx(2.0, rel=0.1)
+    assert trend_factor(years, rising, 1.0) == pytest.approx(2.0, rel=0.1)
     # And a falling trend never relaxes the target; no horizon means no adjustment
-    assert drift_factor(4 - years, rising, 1.0) == 1.0
-    assert drift_factor(years, rising, 0.0) == 1.0
+    assert trend_factor(4 - years, rising, 1.0) == 1.0
+    assert trend_factor(years, rising, 0.0) == 1.0
