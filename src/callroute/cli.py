@@ -438,7 +438,7 @@ def build_parser() -> argparse.ArgumentParser:
     export.add_argument("--log", type=Path, help="decision log (default CALLROUTE_DECISION_LOG)")
     export.set_defaults(func=cmd_audit_export)
     purge = audit.add_parser("purge", help="delete decisions older than the retention age (chain stays verifiable)")
-    purge.add_argument("--older-than-days", type=int_in(1), help="default CALLROUTE_RETENTION_DAYS (730)")
+    purge.add_argument("--older-than-days", type=int_in(0), help="default CALLROUTE_RETENTION_DAYS (730)")
     purge.add_argument("--log", type=Path, help="decision log (default CALLROUTE_DECISION_LOG)")
     purge.set_defaults(func=cmd_audit_purge)
 

@@ -26,6 +26,7 @@ from callroute.cli import build_parser, iso_time, main
         (["serve", "--port", "0"], "--port", "between 1 and 65535"),
         (["data", "synth", "--rows", "-5"], "--rows", "at least 1"),
         (["audit", "purge", "--older-than-days", "zero"], "--older-than-days", "whole number"),
+        (["audit", "purge", "--older-than-days", "-1"], "--older-than-days", "at least 0"),
     ],
 )
 def test_nonsense_arguments_exit_2_naming_the_argument(argv, named, said, capsys) -> None:
