@@ -51,6 +51,10 @@ class StaticVectors:
         self.index = {t: i for i, t in enumerate(tokens)}
         # The longest piece (without "##"): a match is never tried past it, so a split is linear in the word.
         self.longest_piece = max((len(t.removeprefix("##")) for t in tokens), default=1)
+        # Every prefix of a word-initial piece and of a continuation piece ("##" dropped): the split walks a
+        # piece only while its letters are a prefix of some piece, so random letters stop after one or two.
+        self._prefixes = ({t[:k] for t in tokens if not t.startswith("##") for k in range(1, len(t) + 1)},
+                          {t[2:2 + k] for t in tokens if t.startswith("##") for k in range(1, len(t) - 1)})
         self.dim = vectors.shape[1]
         self._words: dict[str, tuple[np.ndarray, float] | None] = {}
         self._splits: dict[str, tuple[int, ...]] = {}
@@ -117,20 +121,23 @@ def _split(table: StaticVectors, word: str) -> tuple[int, ...]:
     """Greedy longest-match WordPiece split; () for a word over MAX_WORD_CHARS or one with no split."""
     if len(word) > MAX_WORD_CHARS:
         return ()
-    ids, start = [], 0
+    ids, start, index = [], 0, table.index
     while start < len(word):
-        end = min(len(word), start + table.longest_piece)
-        found = None
-        while end > start:
-            piece = word[start:end] if start == 0 else "##" + word[start:end]
-            if piece in table.index:
-                found = table.index[piece]
+        prefixes = table._prefixes[start > 0]
+        found, found_end = None, start
+        # The longest piece at ``start``: grow while the letters are still a prefix of some piece (a trie walk:
+        # linear in the piece's length, where trying every length from the longest down cost the longest each time).
+        for end in range(start + 1, min(len(word), start + table.longest_piece) + 1):
+            letters = word[start:end]
+            if letters not in prefixes:
                 break
-            end -= 1
+            piece = letters if start == 0 else "##" + letters
+            if piece in index:
+                found, found_end = index[piece], end
         if found is None:
             return ()
         ids.append(found)
-        start = end
+        start = found_end
     return tuple(ids)
 
 

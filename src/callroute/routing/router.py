@@ -17,7 +17,7 @@ from sklearn.pipeline import Pipeline
 
 from callroute import budget
 from callroute.facts import PRESENT, FactReader, Reading
-from callroute.language.noise import reads_as_noise
+from callroute.language.noise import known_words, reads_as_noise
 from callroute.language.redact import redact
 from callroute.language.text import function_words
 from callroute.model.calibrate import ScoreCalibrator
@@ -86,6 +86,7 @@ class Router:
         self.ruleset.prepare()
         if self.facts is not None:
             self.facts.prepare()
+            known_words()  # the noise check's vocabulary (about 25 ms to read, once a process)
         for narrative in ("RP STS SUBJ YELLING, NEG WPNS", "my neighbour is confused and cold", "he has a knife"):
             self.route(CallIn(narrative=narrative, district="WARM-UP", received_at="2024-01-01T02:00:00"))
 
