@@ -24,7 +24,8 @@ from callroute.rules.prefilter import LiteralIndex, fold, required_literals
 from callroute.rules.spelling import Speller
 from callroute.schema import RuleHit
 
-_WORD = re.compile(r"[A-Z0-9'/\-]+")
+# Words of the upper-cased text, Spanish letters included ("NO SÉ CUÁNTAS", "NINGÚN").
+_WORD = re.compile(r"[A-Z0-9'/\-\u00C0-\u00D6\u00D8-\u00DE]+")
 _CLAUSE_PUNCT = re.compile(r"[.;!?,\n]")
 _EVIDENCE_MAX = 80
 # A question or a form field answered no or unknown: "IS HE ARMED? NO", "SUSP ARMED: N", "any weapons on him? not
@@ -46,6 +47,9 @@ _COORDINATORS = frozenset({"OR", "NOR", "AND"})
 _IF = frozenset({"IF", "WHETHER"})
 _DISJUNCTIONS = frozenset({"OR", "NOR"})
 _DOUBT_VERBS = frozenset({"KNOW", "SURE", "TELL", "SAY", "CERTAIN"})
+# "don't know how many she took", "not sure how much he drank": a doubt about an amount, no denial of the act.
+_AMOUNT_WORDS = frozenset({"HOW", "WHAT", "WHICH", "EXACTLY", "CUÁNTAS", "CUÁNTOS", "CUANTAS", "CUANTOS"})
+_AMOUNT_DOUBTS = _DOUBT_VERBS | {"IDEA", "CLUE", "REMEMBER", "SÉ", "SE", "SABE", "SABEMOS", "SABEN"}
 _UNSURE_ANSWER = re.compile(r"\b(?:UNK|UNKN|UNKNOWN|UNSURE|DON'?T\s+KNOW|NOT\s+SURE)\b")
 
 #: The states a reading gives a rule or a fact (callroute.facts): said, said not to be, or asked and not known.
@@ -103,6 +107,7 @@ class RuleSet:
         self._clause_words = words("clause_breaks")
         self._bridge = words("bridge")
         self._negated_nouns = words("negated_nouns")
+        self._idioms = frozenset(tuple(_WORD.findall(phrase.upper())) for phrase in shared.get("idioms", ()))
         belief = config.get("belief", {})
         self._belief_cues = frozenset(w.upper() for w in belief.get("cues", ()))
         self._belief_agents = frozenset(w.upper() for w in belief.get("agents", ()))
@@ -338,6 +343,26 @@ class RuleSet:
                 return None
         return None
 
+    def _negates_inside(self, matched: str) -> bool:
+        """True when a negation word inside a long match denies it ("SI W/ NO PLAN TO USE GUN").
+
+        A negation that opens a doubt about an amount ("I DON'T KNOW HOW MANY SHE TOOK", "NOT SURE HOW MUCH")
+        denies nothing: the act is stated, only its size is unknown; nor does one that opens an idiom of the
+        negation lexicon ("CAN'T DO THIS ANYMORE").
+        """
+        words = _WORD.findall(matched)
+        for i, word in enumerate(words):
+            if word not in self._negation_before:
+                continue
+            if any(tuple(words[i:i + len(idiom)]) == idiom for idiom in self._idioms):
+                continue  # "SAYS SHE CAN'T DO THIS ANYMORE ... HOW MANY SHE TOOK": the words say it, not deny it
+            rest = words[i + 1:i + 4]
+            doubt = next((j for j, w in enumerate(rest) if w in _AMOUNT_DOUBTS), None)
+            if doubt is not None and doubt + 1 < len(rest) and rest[doubt + 1] in _AMOUNT_WORDS:
+                continue
+            return True
+        return False
+
     def _believed(self, before: list[str], matched: str) -> bool:
         """True when a threat is what a person believes of a vague agent, not what someone said or did.
 
@@ -391,11 +416,14 @@ class RuleSet:
                 )
                 before = _WORD.findall(text[clause_start:start])[-self._window :]
                 after = _WORD.findall(text[end:clause_end])[: self._after_window]
-                cancelled = self._cancel_kind(before)
+                # "I don't know how many she took": the doubt is of the amount the match opens with, not of the act
+                opening = _WORD.match(match.group())
+                amount = (opening is not None and opening.group() in _AMOUNT_WORDS
+                          and bool(before) and before[-1] in _AMOUNT_DOUBTS)
+                cancelled = None if amount else self._cancel_kind(before)
                 if cancelled is None and self._negation_after.intersection(after):
                     cancelled = DENIED
-                if (cancelled is None and rule.negation_inside
-                        and self._negation_before.intersection(_WORD.findall(match.group()))):
+                if cancelled is None and rule.negation_inside and self._negates_inside(match.group()):
                     cancelled = DENIED
                 if cancelled is None and (answer := _DENYING_ANSWER.match(text, end)):
                     cancelled = UNKNOWN if _UNSURE_ANSWER.search(answer.group()) else DENIED  # "IS HE ARMED? NO"

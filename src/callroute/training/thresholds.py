@@ -274,7 +274,7 @@ def first_testable(alpha: float, delta: float) -> int:
     while high - low > 1:
         middle = (low + high) // 2
         low, high = (low, middle) if rejects(middle) else (middle, high)
-    return high if high > 1 or not rejects(1) else 1
+    return high
 
 
 def ltt_threshold(risk: np.ndarray, escalated: np.ndarray, *, alpha: float, delta: float, min_diverted: int = 1,
