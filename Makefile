@@ -1,6 +1,6 @@
 # Two commands set up a fresh clone (Python 3.11+ and make are all it needs):
 #   make run    virtual environment, install, generate data if absent, train, serve on 127.0.0.1:8000
-#   make test   virtual environment, install, run the whole test suite
+#   make test   virtual environment, install, run the whole test suite, build the docs (strict)
 PYTHON ?= python3
 VENV := .venv
 BIN := $(VENV)/bin
@@ -8,7 +8,7 @@ HOST ?= 127.0.0.1
 PORT ?= 8000
 TEXT_MODEL_VERSION := 0.1.0
 
-.PHONY: install run train serve test lint bench clean
+.PHONY: install run train serve test docs lint bench clean
 
 $(VENV)/.installed: pyproject.toml Makefile
 	$(PYTHON) -m venv $(VENV)
@@ -40,9 +40,14 @@ serve: install .dev-api-key
 	CALLROUTE_API_KEYS="$$(cat .dev-api-key)" $(BIN)/callroute serve --host $(HOST) --port $(PORT)
 
 test: install
-	$(BIN)/ruff check src tests
+	$(BIN)/ruff check src tests docs/hooks.py
 	$(BIN)/lint-imports
 	$(BIN)/python -m pytest
+	$(BIN)/mkdocs build --strict --quiet
+
+# The documentation site (docs/, mkdocs.yml) into site/; the reference pages are generated at each build.
+docs: install
+	$(BIN)/mkdocs build --strict
 
 lint: install
 	$(BIN)/ruff check src tests

@@ -1,4 +1,4 @@
-"""The ``callroute`` command line (DESIGN.md, "Contracts")."""
+"""The ``callroute`` command line (docs/design.md, "Contracts")."""
 
 from __future__ import annotations
 
@@ -279,6 +279,46 @@ def cmd_monitor(args: argparse.Namespace) -> int:
     return 1 if report.alerts else 0
 
 
+def _keys_file(args: argparse.Namespace):
+    from callroute.serving.keys import KeysFile
+
+    return KeysFile(args.file or _settings().resolved_keys_file)
+
+
+def cmd_keys_add(args: argparse.Namespace) -> int:
+    """Create an API key for a role; print its token once (only its hash is kept)."""
+    keys = _keys_file(args)
+    stored, token = keys.add(args.role, args.name or "")
+    print(f"added key {stored.id} (role {stored.role}{', ' + stored.name if stored.name else ''}) to {keys.path}")
+    print("its token (shown once; give it to the client as 'Authorization: Bearer <token>'):")
+    print(token)
+    return 0
+
+
+def cmd_keys_list(args: argparse.Namespace) -> int:
+    """List the keys file's keys (ids, roles, names, times; never a secret)."""
+    keys = _keys_file(args)
+    stored = keys.read()
+    if not stored:
+        print(f"no keys in {keys.path}: add one with `callroute keys add --role dispatch`")
+        return 0
+    print(f"{'id':<10} {'role':<9} {'created':<26} {'revoked':<26} name")
+    for key in stored:
+        print(f"{key.id:<10} {key.role:<9} {key.created_at:<26} {key.revoked_at or '-':<26} {key.name}")
+    return 0
+
+
+def cmd_keys_revoke(args: argparse.Namespace) -> int:
+    """Revoke a key: a running server refuses it within a second (it re-reads the keys file)."""
+    keys = _keys_file(args)
+    try:
+        revoked = keys.revoke(args.key_id)
+    except KeyError:
+        raise ValueError(f"no key {args.key_id!r} in {keys.path} (`callroute keys list` shows the ids)") from None
+    print(f"revoked key {revoked.id} (role {revoked.role}) at {revoked.revoked_at}")
+    return 0
+
+
 def cmd_ui(args: argparse.Namespace) -> int:
     """Start the MLflow UI on the local store."""
     import subprocess
@@ -459,6 +499,23 @@ def build_parser() -> argparse.ArgumentParser:
     monitor.add_argument("--json", action="store_true", help="print the report as JSON")
     monitor.add_argument("--log", type=Path, help="decision log (default CALLROUTE_DECISION_LOG)")
     monitor.set_defaults(func=cmd_monitor)
+
+    keys = sub.add_parser("keys", help="API keys with roles (dispatch, auditor, admin): add, list, revoke")
+    keys = keys.add_subparsers(dest="keys_command", required=True)
+    add = keys.add_parser("add", help="create a key for a role and print its token once")
+    add.add_argument("--role", required=True, choices=("dispatch", "auditor", "admin"),
+                     help="dispatch: route, outcomes, call updates; auditor: read decisions, model, metrics; "
+                     "admin: reload, keys")
+    add.add_argument("--name", help="who holds the key (a CAD system, an auditor's name)")
+    add.add_argument("--file", type=Path, help="keys file (default CALLROUTE_KEYS_FILE, data/api_keys.json)")
+    add.set_defaults(func=cmd_keys_add)
+    listing = keys.add_parser("list", help="the keys, their roles and whether they are revoked")
+    listing.add_argument("--file", type=Path, help="keys file (default CALLROUTE_KEYS_FILE, data/api_keys.json)")
+    listing.set_defaults(func=cmd_keys_list)
+    revoke = keys.add_parser("revoke", help="revoke a key (a running server refuses it within a second)")
+    revoke.add_argument("key_id", help="the key's id (8 hex digits, from `callroute keys list`)")
+    revoke.add_argument("--file", type=Path, help="keys file (default CALLROUTE_KEYS_FILE, data/api_keys.json)")
+    revoke.set_defaults(func=cmd_keys_revoke)
 
     ui = sub.add_parser("ui", help="open the MLflow UI on the local store")
     ui.add_argument("--host", default="127.0.0.1", help="address to listen on (default 127.0.0.1)")

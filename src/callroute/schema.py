@@ -150,7 +150,7 @@ class ModelInfo(BaseModel):
 
 
 class Decision(BaseModel):
-    """The routing decision for one call (DESIGN.md, "A decision out")."""
+    """The routing decision for one call (docs/design.md, "A decision out")."""
 
     request_id: str
     call_id: str | None
@@ -164,3 +164,6 @@ class Decision(BaseModel):
     facts: list[FactOut] = Field(default_factory=list, description="The situation facts read or answered.")
     explanation: Explanation
     model: ModelInfo
+    previous_request_id: str | None = Field(
+        default=None, description="The decision this one supersedes: the same call before its latest update "
+        "(POST /v1/calls/{call_id}/updates); None for a call's first decision.")

@@ -26,7 +26,16 @@ class Settings(BaseSettings):
     model_name: str = "callroute"
     bundle_dir: Path | None = Field(default=None, description="Bundle to serve; models/champion by default.")
     decision_log: Path | None = Field(default=None, description="SQLite decision log; data/decisions.sqlite.")
-    api_keys: str = Field(default="", description="Comma-separated bearer keys for /v1/*.")
+    api_keys: str = Field(default="", description="Development bearer keys, comma-separated; each holds every role "
+                          "unless written role:key (dispatch, auditor, admin). Production keys: keys_file.")
+    keys_file: Path | None = Field(default=None, description="Hashed API keys with roles, managed by `callroute keys`; "
+                                   "data/api_keys.json by default.")
+    rate_limit: float = Field(default=1000.0, ge=0, description="Requests a second each key of the keys file may "
+                              "make on average, per server process (a token bucket); 0: no limit. Development keys "
+                              "are not limited.")
+    rate_burst: int = Field(default=2000, ge=1, description="Requests a key may make at once before the rate applies.")
+    eido_beats: Path | None = Field(default=None, description="TOML [beats] table mapping an EIDO's "
+                                    "beatOrDispatchGroupText to a district; unmapped beats are used as written.")
     max_batch: int = Field(default=500, ge=1, le=100_000)
     retention_days: int = Field(
         default=730, ge=1, description="Age in days after which `callroute audit purge` deletes logged decisions."
@@ -46,7 +55,10 @@ class Settings(BaseSettings):
     @field_validator("api_keys")
     @classmethod
     def _keys_are_long_enough(cls, value: str) -> str:
-        for key in (k.strip() for k in value.split(",") if k.strip()):
+        for entry in (k.strip() for k in value.split(",") if k.strip()):
+            role, sep, key = entry.partition(":")
+            if not sep or role not in ("dispatch", "auditor", "admin"):
+                key = entry
             if len(key) < 16:
                 raise ValueError("every key in CALLROUTE_API_KEYS must be at least 16 characters long")
         return value
@@ -55,6 +67,11 @@ class Settings(BaseSettings):
     def api_key_set(self) -> frozenset[str]:
         """The accepted bearer keys."""
         return frozenset(k.strip() for k in self.api_keys.split(",") if k.strip())
+
+    @property
+    def resolved_keys_file(self) -> Path:
+        """The keys file the server reads and ``callroute keys`` writes."""
+        return self.keys_file or self.data_dir / "api_keys.json"
 
     @property
     def resolved_tracking_uri(self) -> str:

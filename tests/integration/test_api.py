@@ -81,7 +81,8 @@ def test_ops_endpoints(client, auth, router) -> None:
     assert client.get("/readyz").json() == {"status": "ready", "model_version": router.version}
     model = client.get("/v1/model", headers=auth).json()
     assert model["threshold"] == router.policy.threshold and "auc" in model["metrics"], model
-    metrics = client.get("/metrics").text
+    assert client.get("/metrics").status_code == 401, "metrics are read with an auditor's key"
+    metrics = client.get("/metrics", headers=auth).text
     assert "callroute_decisions_total" in metrics, metrics[:500]
     assert "/v1/route" in client.get("/openapi.json").json()["paths"]
 
@@ -185,3 +186,28 @@ def test_a_call_past_its_time_budget_gets_503_and_is_not_logged(client, auth, mo
     # and with the budget back, the same call is decided
     monkeypatch.setattr(settings, "route_budget_ms", 250.0)
     assert client.post("/v1/route", json=QUIET_CALL, headers=auth).status_code == 200
+
+
+def test_a_call_that_calms_down_moves_to_the_crisis_team(client, auth) -> None:
+    # Given a call the model sends to police: a man worked up, yelling and pacing, off his meds
+    first = client.post("/v1/route", json={"narrative": "my brother is really worked up, yelling and pacing in the "
+                                           "kitchen, he's off his meds", "call_id": "UNFOLD-1"}, headers=auth).json()
+    # When the call-taker adds that he sat down and is calm, talking with his mother
+    update = client.post("/v1/calls/UNFOLD-1/updates", json={"remarks": "he sat down, he's calm now and talking with "
+                         "our mom, he wants to see his counselor"}, headers=auth).json()
+    # Then the risk falls and the call goes to the crisis team, superseding the first decision
+    assert first["recommendation"] == "police" and not first["rules_fired"], first
+    assert update["escalation_risk"] < first["escalation_risk"] / 2, (first["escalation_risk"], update)
+    assert update["recommendation"] == "crisis_team" and update["previous_request_id"] == first["request_id"], update
+
+
+def test_a_call_that_turns_goes_to_police_on_the_red_line(client, auth) -> None:
+    first = client.post("/v1/route", json={"narrative": "my neighbor is sitting on her porch crying, she says she lost "
+                                           "her job", "call_id": "UNFOLD-2"}, headers=auth).json()
+    remarks = "now her boyfriend showed up and he's screaming at her and just shoved her into the door"
+    update = client.post("/v1/calls/UNFOLD-2/updates", json={"remarks": remarks}, headers=auth).json()
+    assert first["recommendation"] == "crisis_team", first
+    assert update["recommendation"] == "police", update
+    assert [hit["rule_id"] for hit in update["rules_fired"]] == ["violence.in_progress"], update["rules_fired"]
+    history = client.get("/v1/calls/UNFOLD-2", headers=auth).json()["decisions"]
+    assert [h["decision"]["recommendation"] for h in history] == ["crisis_team", "police"], history

@@ -12,7 +12,8 @@ from callroute.serving.app import create_app
 
 pytestmark = pytest.mark.integration
 
-API_KEY = "test-key-0123456789abcdef"  # the session settings' key (tests/conftest.py)
+API_KEY = "test-key-0123456789abcdef"  # the session settings' key (tests/conftest.py): every role
+AUDITOR_KEY = "auditor-key-0123456789abcdef"  # added here: the auditor role only
 
 GOOD = {"Authorization": f"Bearer {API_KEY}", "Content-Type": "application/json"}
 CALL = {"narrative": "ELDERLY F SITTING AT BUS STOP 3 HRS CONFUSED, NO WEAPONS SEEN", "call_id": "F-1",
@@ -27,6 +28,7 @@ REQUESTS = [
     ("no key", {"Content-Type": "application/json"}, json.dumps(CALL).encode()),
     ("a wrong key", {**GOOD, "Authorization": "Bearer not-the-key-0123456789"}, json.dumps(CALL).encode()),
     ("another scheme", {**GOOD, "Authorization": f"Basic {API_KEY}"}, json.dumps(CALL).encode()),
+    ("an auditor's key", {**GOOD, "Authorization": f"Bearer {AUDITOR_KEY}"}, json.dumps(CALL).encode()),
     ("bad JSON", GOOD, b'{"narrative": "SUBJ CONFUSED",'),
     ("an empty body", GOOD, b""),
     ("a list", GOOD, b"[1, 2]"),
@@ -44,8 +46,9 @@ REQUESTS = [
 def clients(router, settings, tmp_path_factory):
     """Two servers of the same bundle, each with its own decision log: fast path on, and off."""
     base = tmp_path_factory.mktemp("fastpath")
-    fast = settings.model_copy(update={"fast_path": True, "decision_log": base / "fast.sqlite"})
-    plain = settings.model_copy(update={"fast_path": False, "decision_log": base / "plain.sqlite"})
+    keys = f"{API_KEY},auditor:{AUDITOR_KEY}"
+    fast = settings.model_copy(update={"fast_path": True, "decision_log": base / "fast.sqlite", "api_keys": keys})
+    plain = settings.model_copy(update={"fast_path": False, "decision_log": base / "plain.sqlite", "api_keys": keys})
     with TestClient(create_app(fast)) as fast_client, TestClient(create_app(plain)) as plain_client:
         yield fast_client, plain_client
 
@@ -76,9 +79,9 @@ def test_a_good_call_is_answered_by_the_fast_path_and_logged_before_the_reply(cl
     decided = []
     original = fastpath.decide_and_log
 
-    async def counting(state, call_router, log, calls):
+    async def counting(state, call_router, log, calls, key_id=None):
         decided.append(calls[0].call_id)
-        return await original(state, call_router, log, calls)
+        return await original(state, call_router, log, calls, key_id)
 
     monkeypatch.setattr(fastpath, "decide_and_log", counting)
     # When a good call and a call without a key are sent
@@ -92,6 +95,8 @@ def test_a_good_call_is_answered_by_the_fast_path_and_logged_before_the_reply(cl
     logged = fast_client.get(f"/v1/decisions/{request_id}", headers=GOOD)
     assert logged.status_code == 200, logged.text
     assert logged.json()["decision"] == ok.json(), "the log must hold exactly what the dispatcher was told"
+    expected_key = fast_client.app.state.keyring.identify(API_KEY).key_id
+    assert logged.json()["key_id"] == expected_key, f"the fast path must log the key that asked: {logged.json()}"
 
 
 def test_other_routes_are_untouched(clients) -> None:

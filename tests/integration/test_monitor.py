@@ -78,7 +78,7 @@ def test_a_drifted_year_raises_the_right_alerts_everywhere(settings, auth, route
     assert "call-type mix drift" not in printed, printed
     # And a server on that log shows the alerts as Prometheus gauges
     with TestClient(create_app(settings.model_copy(update={"decision_log": log}))) as client:
-        metrics = client.get("/metrics").text
+        metrics = client.get("/metrics", headers=auth).text
     assert 'callroute_monitor_alert{kind="unsafe diversion"} 1.0' in metrics, metrics[-800:]
     assert 'callroute_monitor_alert{kind="wording drift"} 1.0' in metrics
     assert 'callroute_monitor_alert{kind="call-type mix drift"} 0.0' in metrics

@@ -29,11 +29,14 @@ GENESIS = "0" * 64
 #: The stored fields a decision's hash covers, in order.
 HASHED = ("seq", "request_id", "logged_at", "call_id", "model_version", "ruleset", "recommendation",
           "escalation_risk", "call_json", "decision_json", "prev_hash")
+#: Hashed after them when set (callroute 0.5: the API key that asked); a row without one hashes as before.
+HASHED_IF_SET = ("key_id",)
 
 MIGRATION = (
     "ALTER TABLE decisions ADD COLUMN seq INTEGER",
     "ALTER TABLE decisions ADD COLUMN prev_hash TEXT",
     "ALTER TABLE decisions ADD COLUMN row_hash TEXT",
+    "ALTER TABLE decisions ADD COLUMN key_id TEXT",
 )
 SCHEMA = """
 CREATE UNIQUE INDEX IF NOT EXISTS decisions_seq ON decisions(seq);
@@ -58,7 +61,9 @@ def ensure_schema(conn: sqlite3.Connection) -> None:
 
 def row_hash(values: dict) -> str:
     """SHA-256 of the hashed fields of one decision, canonical JSON (sorted keys, no spaces)."""
-    canonical = json.dumps([values[name] for name in HASHED], separators=(",", ":"), ensure_ascii=False)
+    fields = [values[name] for name in HASHED]
+    fields += [values[name] for name in HASHED_IF_SET if values.get(name) is not None]
+    canonical = json.dumps(fields, separators=(",", ":"), ensure_ascii=False)
     return hashlib.sha256(canonical.encode("utf-8")).hexdigest()
 
 
@@ -79,7 +84,7 @@ def chain_rows(conn: sqlite3.Connection, rows: list[tuple]) -> tuple[list[tuple]
     out, anchor_lines = [], []
     for row in rows:
         seq += 1
-        values = dict(zip(HASHED[1:10], row, strict=True))
+        values = dict(zip((*HASHED[1:10], *HASHED_IF_SET), row, strict=True))
         values.update(seq=seq, prev_hash=prev)
         digest = row_hash(values)
         out.append((*row, seq, prev, digest))
@@ -127,10 +132,10 @@ def verify(conn: sqlite3.Connection, anchors: Path) -> Verification:
     base = conn.execute("SELECT seq, row_hash FROM chain_base WHERE id = 1").fetchone()
     expected_seq, prev = (base[0] + 1, base[1]) if base is not None else (1, GENESIS)
     hashes: dict[int, str] = {}
-    columns = ", ".join(HASHED) + ", row_hash"
+    columns = ", ".join((*HASHED, *HASHED_IF_SET, "row_hash"))
     cursor = conn.execute(f"SELECT {columns} FROM decisions WHERE seq IS NOT NULL ORDER BY seq")
     for record in cursor:
-        values = dict(zip((*HASHED, "row_hash"), record, strict=True))
+        values = dict(zip((*HASHED, *HASHED_IF_SET, "row_hash"), record, strict=True))
         seq, request_id = values["seq"], values["request_id"]
         result.checked += 1
         if seq > expected_seq:

@@ -47,7 +47,7 @@ CREATE TABLE IF NOT EXISTS outcomes (
 
 
 _COLUMNS = ("request_id, logged_at, call_id, model_version, ruleset, recommendation, escalation_risk, call_json, "
-            "decision_json, seq, prev_hash, row_hash")
+            "decision_json, key_id, seq, prev_hash, row_hash")
 
 
 class DecisionLog:
@@ -96,9 +96,9 @@ class DecisionLog:
             self._conn.close()
 
     # -- writing ---------------------------------------------------------------------
-    def submit(self, pairs: list[tuple[CallIn, Decision]]) -> Future:
+    def submit(self, pairs: list[tuple[CallIn, Decision]], *, key_id: str | None = None) -> Future:
         """Queue decisions for the next group commit; the future resolves once they are on disk."""
-        return self.submit_rows(decision_rows(pairs))
+        return self.submit_rows(decision_rows(pairs, key_id=key_id))
 
     def submit_rows(self, rows: list[tuple]) -> Future:
         """Queue rows made by :func:`decision_rows` (the API replies with their ``decision_json``)."""
@@ -108,9 +108,9 @@ class DecisionLog:
         self._queue.put((rows, done))
         return done
 
-    def append(self, pairs: list[tuple[CallIn, Decision]]) -> None:
-        """Commit decisions durably (all or none) and return once they are on disk."""
-        self.submit(pairs).result()
+    def append(self, pairs: list[tuple[CallIn, Decision]], *, key_id: str | None = None) -> None:
+        """Commit decisions durably (all or none) and return once they are on disk (``key_id``: who asked)."""
+        self.submit(pairs, key_id=key_id).result()
 
     def _write_loop(self) -> None:
         conn = self._connect()
@@ -144,7 +144,7 @@ class DecisionLog:
                 try:
                     # Chain positions and hashes are assigned here, under the lock: one chain across processes.
                     chained, anchors = chain.chain_rows(conn, [row for rows, _ in group for row in rows])
-                    conn.executemany(f"INSERT INTO decisions ({_COLUMNS}) VALUES ({', '.join('?' * 12)})", chained)
+                    conn.executemany(f"INSERT INTO decisions ({_COLUMNS}) VALUES ({', '.join('?' * 13)})", chained)
                     conn.execute("COMMIT")
                 except BaseException:
                     conn.execute("ROLLBACK")
@@ -168,7 +168,7 @@ class DecisionLog:
         """A logged decision with its (redacted) call and any reported outcomes."""
         with self._lock:
             row = self._conn.execute(
-                "SELECT logged_at, call_json, decision_json FROM decisions WHERE request_id = ?", (request_id,)
+                "SELECT logged_at, call_json, decision_json, key_id FROM decisions WHERE request_id = ?", (request_id,)
             ).fetchone()
             if row is None:
                 return None
@@ -178,10 +178,21 @@ class DecisionLog:
             ).fetchall()
         return {
             "logged_at": row[0],
+            "key_id": row[3],
             "call": json.loads(row[1]),
             "decision": json.loads(row[2]),
             "outcomes": [{"reported_at": r[0], **json.loads(r[1])} for r in outcomes],
         }
+
+    def call_history(self, call_id: str) -> list[dict]:
+        """Every logged decision of one call, oldest first: request id, time, key, redacted call, decision."""
+        with self._lock:
+            rows = self._conn.execute(
+                "SELECT request_id, logged_at, key_id, call_json, decision_json FROM decisions WHERE call_id = ? "
+                "ORDER BY COALESCE(seq, 0), logged_at", (call_id,),
+            ).fetchall()
+        return [{"request_id": r[0], "logged_at": r[1], "key_id": r[2], "call": json.loads(r[3]),
+                 "decision": json.loads(r[4])} for r in rows]
 
     def add_outcome(self, request_id: str, outcome: dict) -> bool:
         """Attach an outcome to a logged decision; False when the request id is unknown."""
@@ -244,8 +255,10 @@ def _file_lock(path: Path) -> Iterator[None]:
 DECISION_JSON = 8
 
 
-def decision_rows(pairs: list[tuple[CallIn, Decision]]) -> list[tuple]:
+def decision_rows(pairs: list[tuple[CallIn, Decision]], *, key_id: str | None = None) -> list[tuple]:
     """Database rows of decisions (narratives redacted), built in the caller's thread.
+
+    ``key_id`` names the API key that asked (serving/keys.py; None for decisions made outside the API).
 
     ``row[DECISION_JSON]`` is the decision serialised once: the API sends these exact bytes, so the
     log holds precisely what the dispatcher was told.
@@ -262,6 +275,7 @@ def decision_rows(pairs: list[tuple[CallIn, Decision]]) -> list[tuple]:
             decision.escalation_risk,
             call.model_copy(update={"narrative": redact(call.narrative)}).model_dump_json(),
             decision.model_dump_json(),
+            key_id,
         )
         for call, decision in pairs
     ]

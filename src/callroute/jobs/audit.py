@@ -32,7 +32,7 @@ def verify(settings: Settings, path: Path | None = None) -> chain.Verification:
 
 def export(settings: Settings, out: Path, *, since: str | None = None, until: str | None = None,
            path: Path | None = None) -> int:
-    """Write logged decisions (redacted call, decision, outcomes, chain position and hash) to CSV or Parquet."""
+    """Write logged decisions (redacted call, decision, the key that asked, outcomes, chain position and hash)."""
     log = _log(settings, path)
     try:
         rows = log.export_rows(since=since, until=until)
@@ -48,7 +48,7 @@ def export(settings: Settings, out: Path, *, since: str | None = None, until: st
             "confidence": decision.get("confidence"), "needs_review": decision.get("needs_review"),
             "rules_fired": ";".join(hit["rule_id"] for hit in decision.get("rules_fired", [])),
             "reasons": " | ".join(decision.get("reasons", [])),
-            "model_version": row["model_version"], "ruleset": row["ruleset"],
+            "model_version": row["model_version"], "ruleset": row["ruleset"], "key_id": row["key_id"],
             "outcomes": row["outcomes"], "row_hash": row["row_hash"], "prev_hash": row["prev_hash"],
         })
     write_table(pd.DataFrame(records), out)

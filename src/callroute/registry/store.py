@@ -1,6 +1,6 @@
 """The MLflow store: connection, aliases, the champion's figures, and exporting a version's bundle.
 
-Registry flow (DESIGN.md): every trained model is registered and gets the alias
+Registry flow (docs/design.md): every trained model is registered and gets the alias
 ``challenger``; the promotion gate (:mod:`.gate`) decides whether ``champion`` moves to it,
 and the champion is exported to the serving directory (``models/champion``).
 """

@@ -12,7 +12,9 @@ from prometheus_client import CollectorRegistry, Counter, Gauge, Histogram
 from starlette.exceptions import HTTPException as StarletteHTTPException
 
 from callroute import __version__
+from callroute.data.eido import Beats
 from callroute.serving.fastpath import SingleCallFastPath
+from callroute.serving.keys import Keyring, RateLimiter, development_keys
 from callroute.serving.problems import problem_response
 from callroute.serving.routes import api
 from callroute.serving.routes.routing import OverBudget
@@ -110,8 +112,10 @@ class JsonBodiesOnly:
 def create_app(settings: Settings | None = None) -> FastAPI:
     """Build the app. The bundle is loaded (and its hashes verified) when the app starts."""
     settings = settings or Settings()
-    if not settings.api_key_set:
-        raise RuntimeError("CALLROUTE_API_KEYS is empty: set at least one bearer key (comma-separated)")
+    keyring = Keyring(settings.resolved_keys_file, development_keys(settings.api_key_set))
+    if not len(keyring):
+        raise RuntimeError(f"no API key: add one with `callroute keys add --role dispatch` (keys file "
+                           f"{settings.resolved_keys_file}) or, for development, set CALLROUTE_API_KEYS")
 
     @asynccontextmanager
     async def lifespan(app: FastAPI):
@@ -146,6 +150,9 @@ def create_app(settings: Settings | None = None) -> FastAPI:
         lifespan=lifespan,
     )
     app.state.settings = settings
+    app.state.keyring = keyring
+    app.state.beats = Beats.load(settings.eido_beats)
+    app.state.rate_limiter = RateLimiter(settings.rate_limit, settings.rate_burst)
     app.state.call_router = None
     app.state.manifest = {}
     app.state.metrics = Metrics()

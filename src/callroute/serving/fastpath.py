@@ -5,11 +5,13 @@ objects than in the rules, the score and the explanation together (about 0.25 of
 with py-spy under wrk). This ASGI middleware answers the one hot request itself and hands every other
 request, and any single-call request it does not accept as it stands, to the app unchanged:
 
-* it accepts only ``POST /v1/route`` with a JSON content type, a bearer key the app knows, a body that
+* it accepts only ``POST /v1/route`` with a JSON content type, a bearer key the app knows holding the
+  ``dispatch`` role and within its rate (spending a token, as the route's check does), a body that
   ``json.loads`` reads and :class:`CallIn` validates (the same steps, in the same mode, as FastAPI's), a
   loaded Router and no dependency overrides (tests swap the Router through them);
-* anything else (a missing or wrong key, bad JSON, a bad field, no model loaded, an oversized body) goes to
-  the FastAPI route with the body replayed, so every error keeps its status and its message exactly;
+* anything else (a missing, wrong or other-role key, a key over its rate, bad JSON, a bad field, no model
+  loaded, an oversized body) goes to the FastAPI route with the body replayed, so every error keeps its
+  status and its message exactly;
 * an accepted request is decided and logged by the route's own :func:`decide_and_log` (the same metrics,
   the same durable group commit before the reply) and answered with the log's bytes, as the route does.
 
@@ -22,7 +24,6 @@ import json
 
 from callroute.audit.decisions import DECISION_JSON
 from callroute.schema import CallIn
-from callroute.serving.deps import known_key
 from callroute.serving.problems import problem_response
 from callroute.serving.routes.routing import OverBudget, decide_and_log
 
@@ -44,12 +45,13 @@ class SingleCallFastPath:
             return
         body, complete, more = await _read_body(receive)
         state = scope["app"].state
-        call = _accepted(scope, state, body) if complete else None
-        if call is None:
+        accepted = _accepted(scope, state, body) if complete else None
+        if accepted is None:
             await self.app(scope, _replay(body, more, receive), send)
             return
+        call, key_id = accepted
         try:
-            _, rows = await decide_and_log(state, state.call_router, state.decision_log, [call])
+            _, rows = await decide_and_log(state, state.call_router, state.decision_log, [call], key_id)
         except OverBudget as error:  # as the app answers it (app.py, _http_error)
             await problem_response(error.status_code, str(error.detail), headers=error.headers,
                                    kind="over-budget")(scope, receive, send)
@@ -94,8 +96,8 @@ def _replay(body: bytes, more: bool, receive):
     return replayed
 
 
-def _accepted(scope, state, body: bytes) -> CallIn | None:
-    """The call, when this request would reach the route's body with it; None to let FastAPI answer."""
+def _accepted(scope, state, body: bytes) -> tuple[CallIn, str] | None:
+    """The call and the key id, when this request would reach the route's body with them; None: FastAPI answers."""
     app = scope["app"]
     if app.dependency_overrides or getattr(state, "call_router", None) is None:
         return None
@@ -104,9 +106,15 @@ def _accepted(scope, state, body: bytes) -> CallIn | None:
     if content_type != b"application/json":
         return None
     scheme, _, credentials = headers.get(b"authorization", b"").decode("latin-1").partition(" ")
-    if scheme.lower() != "bearer" or not credentials or not known_key(state.settings, credentials):
+    if scheme.lower() != "bearer" or not credentials:
+        return None
+    caller = state.keyring.identify(credentials)
+    if caller is None or not caller.may("dispatch"):
         return None
     try:
-        return CallIn.model_validate(json.loads(body))
+        call = CallIn.model_validate(json.loads(body))
     except Exception:  # bad JSON, a bad field or any other surprise: FastAPI answers it as it always has
         return None
+    if caller.limited and state.rate_limiter.wait_for(caller.key_id) > 0:
+        return None  # the route's check answers 429 (a refused request spends no token)
+    return call, caller.key_id

@@ -163,3 +163,41 @@ def test_the_audit_commands_verify_export_and_purge(tmp_path: Path, monkeypatch,
                  "escalation_risk, call_json, decision_json) VALUES ('x', 'y', '3', 'r', 'police', 0.5, '{}', '{}')")
     assert main(["audit", "verify", "--log", str(path)]) == 1
     assert "PROBLEM: 1 decision(s) without a chain position" in capsys.readouterr().out
+
+
+@pytest.mark.parametrize(("attack", "sql"), [
+    ("change who asked", "UPDATE decisions SET key_id = 'a1b2c3d4' WHERE request_id = 'r4'"),
+    ("erase who asked", "UPDATE decisions SET key_id = NULL WHERE request_id = 'r4'"),
+])
+def test_the_key_that_asked_is_covered_by_the_chain(tmp_path: Path, attack: str, sql: str) -> None:
+    # Given decisions logged with the id of the API key that asked
+    path = tmp_path / "d.sqlite"
+    log = DecisionLog(path)
+    pairs = [(CallIn(narrative=f"SUBJ CALM {i}"), Decision.model_validate({**BASE, "request_id": f"r{i}"}))
+             for i in range(8)]
+    log.append(pairs, key_id="0f0f0f0f")
+    assert log.verify().ok and log.get("r4")["key_id"] == "0f0f0f0f", log.get("r4")
+    log.close()
+    # When someone changes or erases the key id outside the log
+    tamper(path, sql)
+    # Then verification names the decision
+    problems = DecisionLog(path).verify().problems
+    assert any("edited: r4" in p for p in problems), (attack, problems)
+
+
+def test_a_log_from_before_key_ids_still_verifies_and_takes_new_ones(tmp_path: Path) -> None:
+    # Given a log written before decisions named their key (no key_id column)
+    path = tmp_path / "d.sqlite"
+    logged(path, 5).close()
+    conn = sqlite3.connect(path)
+    conn.execute("ALTER TABLE decisions DROP COLUMN key_id")
+    conn.commit()
+    conn.close()
+    # When it is opened by this version and a decision with a key id is added
+    log = DecisionLog(path)
+    log.append([(CallIn(narrative="SUBJ CALM"), Decision.model_validate({**BASE, "request_id": "new"}))],
+               key_id="0f0f0f0f")
+    # Then the old decisions and the new one verify together
+    result = log.verify()
+    assert result.ok and result.checked == 6, result.problems
+    assert log.get("r1")["key_id"] is None and log.get("new")["key_id"] == "0f0f0f0f"

@@ -1,16 +1,16 @@
-"""Audit: logged decisions, reported outcomes, the served model."""
+"""Audit: logged decisions and the served model (auditor role), reported outcomes (dispatch role)."""
 
 from __future__ import annotations
 
 from fastapi import APIRouter, HTTPException, status
 
-from callroute.serving.deps import Authorized, CallRouterDep, DecisionLogDep, ManifestDep
+from callroute.serving.deps import Auditor, CallRouterDep, DecisionLogDep, Dispatch, ManifestDep
 from callroute.serving.models import DistrictOut, ModelOut, OutcomeAck, OutcomeIn
 
-api = APIRouter(tags=["audit"], dependencies=[Authorized])
+api = APIRouter(tags=["audit"])
 
 
-@api.get("/v1/decisions/{request_id}")
+@api.get("/v1/decisions/{request_id}", dependencies=[Auditor])
 def get_decision(request_id: str, log: DecisionLogDep) -> dict:
     """A logged decision with its redacted call and any reported outcomes."""
     record = log.get(request_id)
@@ -19,7 +19,7 @@ def get_decision(request_id: str, log: DecisionLogDep) -> dict:
     return record
 
 
-@api.post("/v1/outcomes", response_model=OutcomeAck, status_code=201)
+@api.post("/v1/outcomes", response_model=OutcomeAck, status_code=201, dependencies=[Dispatch])
 def post_outcome(outcome: OutcomeIn, log: DecisionLogDep) -> OutcomeAck:
     """Record what happened on a routed call."""
     if not log.add_outcome(outcome.request_id, outcome.model_dump(exclude={"request_id"})):
@@ -27,7 +27,7 @@ def post_outcome(outcome: OutcomeIn, log: DecisionLogDep) -> OutcomeAck:
     return OutcomeAck(request_id=outcome.request_id, stored=True)
 
 
-@api.get("/v1/model", response_model=ModelOut)
+@api.get("/v1/model", response_model=ModelOut, dependencies=[Auditor])
 def model_info(call_router: CallRouterDep, manifest: ManifestDep) -> ModelOut:
     """The served model version, its test metrics, threshold and rule set."""
     policy = call_router.policy

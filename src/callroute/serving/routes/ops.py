@@ -1,4 +1,4 @@
-"""Operations: liveness, readiness, Prometheus metrics."""
+"""Operations: liveness and readiness (open), Prometheus metrics (auditor role: scrape with its bearer key)."""
 
 from __future__ import annotations
 
@@ -8,6 +8,7 @@ from fastapi import APIRouter, Request, Response, status
 from prometheus_client import CONTENT_TYPE_LATEST, generate_latest
 
 from callroute.audit.monitor import alert_kinds, monitor_state_path, read_state
+from callroute.serving.deps import Auditor
 
 api = APIRouter(tags=["ops"])
 
@@ -27,9 +28,9 @@ def readyz(request: Request, response: Response) -> dict[str, str]:
     return {"status": "ready", "model_version": request.app.state.call_router.version}
 
 
-@api.get("/metrics")
+@api.get("/metrics", dependencies=[Auditor])
 def metrics(request: Request) -> Response:
-    """Prometheus text format (with the last monitor run's alerts, read from its state file)."""
+    """Prometheus text format (with the last monitor run's alerts, read from its state file); auditor role."""
     gauges = request.app.state.metrics
     state = read_state(monitor_state_path(request.app.state.settings.resolved_decision_log))
     if state is not None:
