@@ -49,14 +49,22 @@ def cmd_train(args: argparse.Namespace) -> int:
     """Train, log, register, maybe promote."""
     from callroute.jobs.training import run_training
     from callroute.training.baselines import as_markdown
+    from callroute.training.verdict import render
 
     config = _config(args.config)
     if args.mapping is not None:
         config.data.mapping = args.mapping
+    target = config.policy.unsafe_diversion_target
     result = run_training(config, _settings(), data=args.data)
-    _print_metrics(result.metrics)
-    print("\nbaselines on the same test split (threshold chosen on the calibration split for each):")
-    print(as_markdown(result.baselines, config.policy.unsafe_diversion_target))
+    if args.verbose:
+        _print_metrics(result.metrics)
+        print("\nbaselines on the same test split (threshold chosen on the calibration split for each):")
+        print(as_markdown(result.baselines, target))
+    where = (f"every metric: MLflow run {result.run_id} (`callroute ui`, `callroute report`)"
+             + ("" if args.verbose else ", or train --verbose"))
+    title = (f"version {result.version}, run {result.run_id}, {result.metrics.get('n_calls', 0):.0f} test calls"
+             if result.run_id else "not tracked")
+    print(render(title, result.metrics, target, gate=result.promotion_reason or None, more=where))
     print("seconds: " + ", ".join(f"{k} {v:.1f}" for k, v in result.seconds.items()))
     return 0
 
@@ -64,12 +72,16 @@ def cmd_train(args: argparse.Namespace) -> int:
 def cmd_evaluate(args: argparse.Namespace) -> int:
     """Evaluate the champion on a labelled file."""
     from callroute.jobs.scoring import evaluate_champion
+    from callroute.training.verdict import render
 
-    router, manifest, report, metrics = evaluate_champion(args.data, _config(args.config), _settings(),
-                                                          mapping=args.mapping)
+    config = _config(args.config)
+    router, manifest, report, metrics = evaluate_champion(args.data, config, _settings(), mapping=args.mapping)
     print(report.summary())
-    print(f"model {router.name} version {router.version} ({manifest.get('run_id')})")
-    _print_metrics(metrics)
+    print(render(f"champion {router.name} version {router.version} (run {manifest.get('run_id')}) on {args.data}",
+                 metrics, config.policy.unsafe_diversion_target,
+                 more="" if args.verbose else "every metric: evaluate --verbose"))
+    if args.verbose:
+        _print_metrics(metrics)
     return 0
 
 
@@ -400,12 +412,15 @@ def build_parser() -> argparse.ArgumentParser:
     train.add_argument("--config", type=existing_file,
                        help="experiment TOML (experiments/*.toml; default: the built-in defaults)")
     train.add_argument("--mapping", help="column mapping: a shipped name (synth, seattle-crisis) or a TOML path")
+    train.add_argument("--verbose", action="store_true",
+                       help="print every test metric and the baselines before the verdict")
     train.set_defaults(func=cmd_train)
 
     evaluate = sub.add_parser("evaluate", help="evaluate the champion bundle on a labelled file")
     evaluate.add_argument("--data", type=existing_file, required=True, help="labelled CAD export (CSV or Parquet)")
     evaluate.add_argument("--mapping", help="column mapping: a shipped name or a TOML path")
     evaluate.add_argument("--config", type=existing_file, help="experiment TOML (its label and data sections)")
+    evaluate.add_argument("--verbose", action="store_true", help="print every metric after the verdict")
     evaluate.set_defaults(func=cmd_evaluate)
 
     promote = sub.add_parser("promote", help="make a registered version the champion and export its bundle")

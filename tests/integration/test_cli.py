@@ -60,8 +60,13 @@ def test_batch_writes_a_decision_per_valid_row_and_quarantines_the_rest(tmp_path
 def test_evaluate_reads_a_labelled_file(tmp_path: Path, env, capsys) -> None:
     path = tmp_path / "eval.csv"
     synth.write(path, 600, seed=99)
+    # When the champion is evaluated, Then the verdict comes first and the metric list only with --verbose
     assert main(["evaluate", "--data", str(path)]) == 0
-    assert "auc" in capsys.readouterr().out
+    out = capsys.readouterr().out
+    assert "VERDICT" in out and "[PASS] ranking" in out and "evaluate --verbose" in out, out
+    assert "  auc " not in out, "the metric list is behind --verbose"
+    assert main(["evaluate", "--data", str(path), "--verbose"]) == 0
+    assert "  auc " in capsys.readouterr().out
 
 
 def test_report_writes_html_with_the_plots(env, capsys) -> None:
@@ -88,6 +93,7 @@ def test_training_on_too_few_calls_says_why_nothing_is_diverted(tmp_path: Path, 
     # Then the run says so, and how to change it
     out = capsys.readouterr().out
     assert "sends every call to police" in out and "policy.conservative = false" in out, out[-2000:]
+    assert "[WARN] safety promise, city" in out and "no call sent to a crisis team" in out, out[-2000:]
     # with what the data would need: calibration calls at the lowest observed rate, or that no number will do
     assert "cannot certify" in out and ("calibration calls, about" in out or "cannot certify it" in out), out[-2000:]
     # and the run's HTML report opens with the same warning

@@ -58,3 +58,26 @@ def test_every_alias_change_says_who_when_and_why(trained, settings) -> None:
     latest = [h for h in history if h["alias"] == "champion"][-1]
     tags = connect(settings).get_model_version(settings.model_name, str(trained.version)).tags
     assert tags["alias.champion.why"] == latest["why"] and tags["alias.champion.by"] == latest["by"]
+
+
+def test_what_an_auditor_sees_in_mlflow_matches_the_training(trained, settings) -> None:
+    # Given the session's training run
+    client = connect(settings)
+    run = client.get_run(trained.run_id)
+    # Then the run lasts as long as the training did (it starts when the job started)
+    duration = (run.info.end_time - run.info.start_time) / 1000
+    total = trained.seconds["total"]
+    assert duration >= total, f"the run lasts {duration:.1f} s, the training {total:.1f} s"
+    # And its dataset's digest is the file's sha256 (its first 32 digits: MLflow keeps 36), with an absolute URI
+    dataset = run.inputs.dataset_inputs[0].dataset
+    assert run.data.params["data.sha256"] == run.data.tags["data.sha256"], run.data.tags
+    assert len(dataset.digest) == 32 and run.data.tags["data.sha256"].startswith(dataset.digest), dataset
+    assert '"uri": "file:///' in dataset.source or dataset.source.startswith("file:///"), dataset.source
+    # And every baseline child run carries the commit and the same dataset
+    children = client.search_runs([run.info.experiment_id], f"tags.mlflow.parentRunId = '{trained.run_id}'")
+    assert children, "the baselines should be child runs of the training run"
+    for child in children:
+        assert child.data.tags.get("git.commit") == run.data.tags["git.commit"], child.data.tags
+        assert [i.dataset.digest for i in child.inputs.dataset_inputs] == [dataset.digest], child.info.run_name
+    # And no empty "Default" experiment sits beside ours
+    assert [e.name for e in client.search_experiments()] == [settings.experiment_name]

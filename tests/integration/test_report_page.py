@@ -27,7 +27,8 @@ def page(trained, settings, client, auth, tmp_path: Path) -> Path:
 
 def test_the_page_has_every_section_and_needs_no_network(page: Path) -> None:
     text = page.read_text("utf-8")
-    for section in ("Against what agencies use today", "Seen against unseen wording", "Districts (test split",
+    for section in ("<h2>Verdict</h2>", "safety promise, city", "Promotion gate:",
+                    "Against what agencies use today", "Seen against unseen wording", "Districts (test split",
                     "Monitoring (served decisions and reported outcomes)", "Lineage", "Alias changes",
                     "git commit", "seed.split.seed", "Plots"):
         assert section in text, f"missing section {section!r}"

@@ -57,6 +57,7 @@ figure{{display:inline-block;margin:1em}}pre{{white-space:pre-wrap}}</style>
 </head><body>
 <h1>callroute training run {html.escape(run.info.run_id)}</h1>
 <p>Run name {html.escape(run.info.run_name or '')}, status {html.escape(run.info.status)}.</p>
+{_verdict(run)}
 {_certification(run.data.metrics)}
 <h2>Against what agencies use today (same test split, same evaluation code)</h2>{baselines}
 <h2>Seen against unseen wording</h2>{_wording_table(run.data.metrics)}
@@ -190,3 +191,19 @@ def _markdown_table(markdown: str) -> str:
     head = "".join(f"<th>{html.escape(c.strip())}</th>" for c in rows[0])
     body = "".join("<tr>" + "".join(f"<td>{html.escape(c.strip())}</td>" for c in r) + "</tr>" for r in rows[1:])
     return f"<table><tr>{head}</tr>{body}</table>"
+
+
+def _verdict(run) -> str:
+    """The one-screen verdict (training/verdict.py) at the top of the page, failures in red."""
+    from callroute.training.verdict import FAIL, WARN, checks
+
+    target = float(run.data.params.get("policy.unsafe_diversion_target", 0.02))
+    rows = "".join(
+        f'<tr><td{" class=alert" if c.status == FAIL else (" style=color:#a60" if c.status == WARN else "")}>'
+        f"{c.status}</td><td>{html.escape(c.name)}</td><td>{html.escape(c.detail)}</td></tr>"
+        for c in checks({k.removeprefix("test."): v for k, v in run.data.metrics.items() if k.startswith("test.")},
+                        target)
+    )
+    gate = run.data.tags.get("gate.reason")
+    said = f"<p><b>Promotion gate:</b> {html.escape(gate)}</p>" if gate else ""
+    return f"<h2>Verdict</h2><table>{rows}</table>{said}"

@@ -13,7 +13,7 @@ from callroute.data.mapping import Mapping
 from callroute.jobs.data import ensure_training_data
 from callroute.registry.bundle import is_current_format
 from callroute.registry.gate import promotion_gate
-from callroute.registry.runs import log_training
+from callroute.registry.runs import log_training, record_gate
 from callroute.registry.store import connect, current_champion, promote
 from callroute.settings import Settings
 from callroute.training.fit import TrainingResult, train_and_evaluate
@@ -23,6 +23,7 @@ from callroute.training.fit import TrainingResult, train_and_evaluate
 class TrainingJobResult(TrainingResult):
     """A training's results plus where the job put them."""
 
+    started_at: float = 0.0  # wall-clock start of the job (the MLflow run's start time)
     run_id: str | None = None
     version: str | None = None
     promoted: bool = False
@@ -38,7 +39,7 @@ def run_training(
     track: bool = True,
 ) -> TrainingJobResult:
     """Train, evaluate on the time-split test set, log to MLflow, register and maybe promote."""
-    started = time.perf_counter()
+    started, started_wall = time.perf_counter(), time.time()
     path = ensure_training_data(config, data, echo)
     mapping = Mapping.load(config.data.mapping)
     if mapping.label is not None:  # the mapping defines the label; the run records that definition
@@ -53,7 +54,7 @@ def run_training(
     ingest_seconds = time.perf_counter() - started
     trained = train_and_evaluate(calls, report, config, name=settings.model_name, echo=echo)
     trained.seconds = {"ingest": ingest_seconds, **trained.seconds, "total": time.perf_counter() - started}
-    result = TrainingJobResult(**vars(trained))
+    result = TrainingJobResult(**vars(trained), started_at=started_wall)
     if not track:
         return result
 
@@ -69,6 +70,7 @@ def run_training(
                               champion_version=champion.version if champion else "?")
     result.promoted, result.promotion_reason = decision.promoted, decision.reason
     echo(f"promotion gate: {decision.reason}")
+    record_gate(settings, logged.run_id, decision.promoted, decision.reason)
     if decision.promoted:
         promote(logged.version, settings, echo=echo, why=f"promotion gate: {decision.reason}")
     return result

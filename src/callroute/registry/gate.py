@@ -5,6 +5,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from callroute.config import ExperimentConfig
+from callroute.training.verdict import districts_over
 
 
 @dataclass(frozen=True)
@@ -49,6 +50,15 @@ def promotion_gate(
         rates = ", ".join(f"{d} {challenger[f'district_{d}_unsafe_diversion_rate']:.2%}" for d in broken)
         return GateDecision(False, f"not promoted: unsafe-diversion rate above the target {target:.2%} in certified "
                                    f"district(s) {rates}")
+    # Any district, certified or not, whose test interval lies wholly above the target (issue 23: a model was
+    # promoted with two fallback districts over target). A district whose interval holds the target is named by
+    # the verdict, not refused: its test calls cannot tell (refusing on the point estimate refused the default
+    # model, which has no champion to fall back on).
+    clearly = [(d, rate, low) for d, rate, low, _ in districts_over(challenger, target) if low > target]
+    if clearly:
+        rates = ", ".join(f"{d} {rate:.2%} (95% CI from {low:.2%})" for d, rate, low in clearly)
+        return GateDecision(False, f"not promoted: district(s) clearly above the target {target:.2%} on the test "
+                                   f"split: {rates}")
     if champion is None:
         return GateDecision(True, "promoted: there was no champion")
     previous = champion.get("diverted_share", 0.0)

@@ -37,7 +37,23 @@ def connect(settings: Settings):
     if mlflow.get_experiment_by_name(settings.experiment_name) is None:
         mlflow.create_experiment(settings.experiment_name, artifact_location=settings.artifact_root.as_uri())
     mlflow.set_experiment(settings.experiment_name)
-    return MlflowClient(tracking_uri=settings.resolved_tracking_uri, registry_uri=settings.resolved_tracking_uri)
+    client = MlflowClient(tracking_uri=settings.resolved_tracking_uri, registry_uri=settings.resolved_tracking_uri)
+    _hide_empty_default(client, settings.experiment_name)
+    return client
+
+
+def _hide_empty_default(client, ours: str) -> None:
+    """Delete (softly: MLflow keeps it as deleted) the "Default" experiment a new store creates, when it is empty.
+
+    Auditors opening the UI saw an empty "Default" beside ours and asked what ran there. One with runs is kept.
+    """
+    if ours == "Default":
+        return
+    default = client.get_experiment_by_name("Default")
+    if default is None or default.lifecycle_stage != "active":
+        return
+    if not client.search_runs([default.experiment_id], max_results=1, run_view_type=3):
+        client.delete_experiment(default.experiment_id)
 
 
 @dataclass(frozen=True)

@@ -63,13 +63,17 @@ def test_gate_decides_from_figures_and_configuration_alone(challenger, champion,
         ({"NORTH": (0.025, 0.0), "SOUTH": (0.010, 1.0)}, True, "no champion"),
         # every certified district within the target
         ({"NORTH": (0.019, 1.0), "SOUTH": (0.020, 1.0)}, True, "no champion"),
+        # any district, certified or not, whose whole test interval lies above the target blocks it
+        ({"HARBOR": (0.045, 0.0, 0.021), "SOUTH": (0.010, 1.0)}, False, "clearly above the target 2.00% on the test "
+         "split: HARBOR 4.50% (95% CI from 2.10%)"),
     ],
 )
 def test_a_certified_district_above_the_target_blocks_promotion(district_figures, promoted: bool, says: str) -> None:
     # Given a challenger safe city-wide, with per-district figures
     challenger = _figures(0.40, 0.015)
-    for district, (unsafe, certified) in district_figures.items():
+    for district, (unsafe, certified, *low) in district_figures.items():
         challenger[f"district_{district}_unsafe_diversion_rate"] = unsafe
         challenger[f"district_{district}_certified"] = certified
+        challenger[f"district_{district}_unsafe_ci_low"] = low[0] if low else unsafe / 2
     decision = promotion_gate(challenger, None, _config())
     assert decision.promoted is promoted and says in decision.reason, decision.reason
