@@ -287,10 +287,16 @@ def train_and_evaluate(
         echo(f"no information in {', '.join(empty)}: empty in every training call, so the model has no such "
              "feature (calls that carry them later are scored as the average call on these fields)")
     fit_started = time.perf_counter()
+    families = " + ".join(label for label, on in (("facts", config.features.facts), ("words", config.features.ngrams),
+                                                  ("meaning", config.features.meaning)) if on) or "fields only"
+    echo(f"[1/4] fitting on {len(splits.train):,} training calls ({families}), calibrating and fitting the policy "
+         f"on {len(splits.calibration):,} calibration calls ...")
     router = fit_router(splits, config, name=name)
     seconds["fit"] = time.perf_counter() - fit_started
+    echo(f"      fitted in {seconds['fit']:.1f} s")
     if router.policy.threshold == 0.0:
         echo(certification_message(router, config, len(splits.calibration)))
+    echo(f"[2/4] evaluating on {len(splits.test):,} test calls ...")
     metrics, assessment = evaluate(router, splits.test, config.label.name)
     router.metadata["reference"] = monitoring_reference(router, splits.test, assessment)
     metrics["certified"] = float(router.policy.threshold > 0.0)
@@ -303,11 +309,13 @@ def train_and_evaluate(
     if np.isfinite(needed):
         metrics["certify_calibration_calls_needed"] = float(needed)
     # The calibration calls are assessed once and shared by both comparisons (rules and meaning cost ~0.7 ms a call).
+    echo("[3/4] comparing with the baselines (call-type list, keyword rules, oracle) ...")
     cal_assessment = router.assess(splits.calibration)
     comparison = baselines.compare(router, splits.calibration, splits.test, config, test_assessment=assessment,
                                    calibration_assessment=cal_assessment)
     if config.evaluation.unseen_rows and wording.is_generated(splits.test):
         started = time.perf_counter()
+        echo(f"[4/4] scoring {config.evaluation.unseen_rows:,} calls written in unseen wording ...")
         unseen = wording.unseen_calls(splits.test, config)
         unseen_assessment = router.assess(unseen)
         metrics.update(wording.compare_wording(router, splits.test, assessment, unseen, unseen_assessment,
