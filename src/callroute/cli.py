@@ -158,10 +158,37 @@ def cmd_batch(args: argparse.Namespace) -> int:
     """Route every call of a file."""
     from callroute.jobs.scoring import batch
 
-    report = batch(args.in_path, args.out_path, _settings())
+    progress = _RowProgress()
+    report = batch(args.in_path, args.out_path, _settings(), progress=progress)
+    progress.finish()
     print(report.summary())
     print(f"decisions written to {args.out_path}")
     return 0
+
+
+class _RowProgress:
+    """Rows done so far, on standard error, at most twice a second (stdout stays the command's result)."""
+
+    def __init__(self, every: float = 0.5) -> None:
+        import time
+
+        self._clock, self._every = time.monotonic, every
+        self._started = self._last = self._clock()
+        self._shown = False
+
+    def finish(self) -> None:
+        """End the progress line (when one was shown)."""
+        if self._shown:
+            print(file=sys.stderr)
+
+    def __call__(self, settled: int, routed: int) -> None:
+        now = self._clock()
+        if now - self._last < self._every:
+            return
+        self._last = now
+        rate = settled / max(now - self._started, 1e-9)
+        print(f"\r{settled:,} rows read, {routed:,} routed ({rate:,.0f} rows/s)", end="", file=sys.stderr, flush=True)
+        self._shown = True
 
 
 def cmd_serve(args: argparse.Namespace) -> int:

@@ -126,8 +126,13 @@ def test_batch_in_chunks_settles_duplicates_in_file_order(tmp_path: Path, router
     source, target = tmp_path / "in.csv", tmp_path / "out.csv"
     rows.to_csv(source, index=False)
     # When it is scored chunk by chunk (as the worker processes do)
-    report = score_file(source, target, router, quarantine_dir=tmp_path / "q", chunk=4, workers=1)
-    # Then every row is accounted for, the first row with the id is decided and the later one quarantined
+    seen: list[tuple[int, int]] = []
+    report = score_file(source, target, router, quarantine_dir=tmp_path / "q", chunk=4, workers=1,
+                        progress=lambda settled, routed: seen.append((settled, routed)))
+    # Then progress is told after every job of 4 rows, up to all 30
+    assert [settled for settled, _ in seen] == [4, 8, 12, 16, 20, 24, 28, 30], seen
+    assert all(routed <= settled for settled, routed in seen) and seen[-1][1] >= report.accepted, seen
+    # And every row is accounted for, the first row with the id is decided and the later one quarantined
     decisions = pd.read_csv(target)
     quarantined = pd.read_csv(report.quarantine_path)
     assert report.read == 30 and report.accepted == 28 and report.quarantined == 2, report.summary()

@@ -24,9 +24,10 @@ def predict(call: CallIn, settings: Settings) -> Decision:
     return champion(settings)[0].route(call)
 
 
-def batch(in_path: Path, out_path: Path, settings: Settings) -> IngestReport:
+def batch(in_path: Path, out_path: Path, settings: Settings, *, progress=None) -> IngestReport:
     """``callroute batch``: route every valid call of a file; quarantine the rest with reasons."""
-    return score_file(in_path, out_path, champion(settings)[0], quarantine_dir=settings.data_dir / "quarantine")
+    return score_file(in_path, out_path, champion(settings)[0], quarantine_dir=settings.data_dir / "quarantine",
+                      progress=progress)
 
 
 def evaluate_champion(

@@ -5,7 +5,7 @@ from __future__ import annotations
 import itertools
 import multiprocessing
 import os
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from concurrent.futures import ProcessPoolExecutor
 from pathlib import Path
 
@@ -55,7 +55,7 @@ def _validate_and_route(router: Router, rows: list[dict], fields: list[str]) -> 
 
 def score_file(
     in_path: Path, out_path: Path, router: Router, *, quarantine_dir: Path, chunk: int = 2000,
-    workers: int | None = None, read_rows: int = 100_000,
+    workers: int | None = None, read_rows: int = 100_000, progress: Callable[[int, int], None] | None = None,
 ) -> IngestReport:
     """Route every valid call of ``in_path`` into ``out_path`` (CSV or Parquet); quarantine the rest.
 
@@ -63,7 +63,7 @@ def score_file(
     ``chunk`` rows by ``workers`` forked processes (default: one per core) while the block before it is
     written, so memory holds about two blocks whatever the file's size. Results come out in file order,
     and a repeated call id is quarantined as a duplicate of the first valid row that had it, as
-    ingestion does.
+    ingestion does. ``progress(rows settled, rows routed)`` is called after each job of ``chunk`` rows.
     """
     info = TableInfo()
     blocks = iter_table(Path(in_path), chunk_rows=read_rows, info=info)
@@ -76,7 +76,13 @@ def score_file(
     seen: set[str] = set()
     workers = max(1, workers or os.cpu_count() or 1)
 
+    settled = 0
+
     def settle(rows_in: list[dict], result: list[tuple]) -> Iterator[dict]:
+        nonlocal settled
+        settled += len(rows_in)
+        if progress is not None:
+            progress(settled, report.accepted + sum(item[0] != "bad" for item in result))
         for raw_row, item in zip(rows_in, result, strict=True):
             if item[0] == "bad":
                 report.add_bad(item[1]["_reason"])
