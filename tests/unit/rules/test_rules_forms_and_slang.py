@@ -289,7 +289,8 @@ MUST_FIRE = [*STILL_A_THREAT, *SPOKEN_DANGER, *EVERYDAY_DANGER, *LIFE_DANGER, *V
              *UNSAID_DANGER, *UNSAID_MORE_DANGER, *FRESH_DANGER,
              *HELD_OUT_DANGER, *HELD_OUT_2_DANGER, *HELD_OUT_3_DANGER,
              *HANDWRITTEN.narratives("rules_2_39.DANGER"), *HANDWRITTEN.narratives("rules_2_40.DANGER"),
-             *HANDWRITTEN.narratives("rules_2_41.DANGER"), *HANDWRITTEN.narratives("rules_2_42.DANGER")]
+             *HANDWRITTEN.narratives("rules_2_41.DANGER"), *HANDWRITTEN.narratives("rules_2_42.DANGER"),
+             *HANDWRITTEN.narratives("rules_2_43.DANGER")]
 MUST_NOT_FIRE = [*NOT_RED_LINE, *BELIEVED_OR_OWN_BODY, *SPOKEN_CRISIS, *EVERYDAY_CRISIS, *LIFE_CRISIS, *VOICES_CRISIS,
                  *DECLINES_POLICE, *DONE_CRISIS, *SUICIDE_CRISIS, *PLAIN_TWINS, *HELD_CRISIS, *UNNAMED_CRISIS,
                  *RELAYED_CRISIS, *VEILED_CRISIS, *TEXTBOOK_CRISIS,
@@ -297,7 +298,8 @@ MUST_NOT_FIRE = [*NOT_RED_LINE, *BELIEVED_OR_OWN_BODY, *SPOKEN_CRISIS, *EVERYDAY
                  *UNSAID_CRISIS, *UNSAID_MORE_CRISIS, *FRESH_CRISIS,
                  *HELD_OUT_CRISIS, *HELD_OUT_2_CRISIS, *HELD_OUT_3_CRISIS,
                  *HANDWRITTEN.narratives("rules_2_39.CRISIS"), *HANDWRITTEN.narratives("rules_2_40.CRISIS"),
-                 *HANDWRITTEN.narratives("rules_2_41.CRISIS"), *HANDWRITTEN.narratives("rules_2_42.CRISIS")]
+                 *HANDWRITTEN.narratives("rules_2_41.CRISIS"), *HANDWRITTEN.narratives("rules_2_42.CRISIS"),
+                 *HANDWRITTEN.narratives("rules_2_43.CRISIS")]
 
 
 @pytest.mark.parametrize("narrative", MUST_FIRE)
