@@ -17,13 +17,6 @@ import tomllib
 from importlib import resources
 from pathlib import Path
 
-ROLE_OF = {
-    "/v1/route": "dispatch", "/v1/route/batch": "dispatch", "/v1/route/eido": "dispatch",
-    "/v1/outcomes": "dispatch", "/v1/calls/{call_id}/updates": "dispatch", "/v1/calls/{call_id}": "dispatch, auditor",
-    "/v1/decisions/{request_id}": "auditor", "/v1/model": "auditor", "/metrics": "auditor",
-    "/v1/admin/reload": "admin", "/v1/admin/keys": "admin", "/healthz": "none", "/readyz": "none",
-}
-
 
 def on_pre_build(config, **kwargs) -> None:
     """Write the reference pages into ``docs/reference`` before MkDocs collects the files."""
@@ -48,7 +41,10 @@ def http_reference() -> str:
     for path, methods in spec["paths"].items():
         for method, operation in methods.items():
             summary = (operation.get("description") or operation.get("summary") or "").splitlines()[0]
-            lines.append(f"| {method.upper()} | `{path}` | {ROLE_OF.get(path, '?')} | {summary} |")
+            # the roles are the bearer scheme's scopes (serving/deps.py, require_role)
+            roles = [role for requirement in operation.get("security", []) for scopes in requirement.values()
+                     for role in scopes]
+            lines.append(f"| {method.upper()} | `{path}` | {', '.join(roles) or 'none'} | {summary} |")
     lines += ["", "## Schemas", ""]
     for name, schema in sorted(spec.get("components", {}).get("schemas", {}).items()):
         lines += [f"### {name}", ""]

@@ -12,6 +12,7 @@ from pathlib import Path
 from pydantic import ValidationError
 
 from callroute.schema import CALLER_TYPES
+from callroute.settings import ROLES
 
 
 def _settings():
@@ -545,7 +546,7 @@ def build_parser() -> argparse.ArgumentParser:
     keys = sub.add_parser("keys", help="API keys with roles (dispatch, auditor, admin): add, list, revoke")
     keys = keys.add_subparsers(dest="keys_command", required=True)
     add = keys.add_parser("add", help="create a key for a role and print its token once")
-    add.add_argument("--role", required=True, choices=("dispatch", "auditor", "admin"),
+    add.add_argument("--role", required=True, choices=ROLES,
                      help="dispatch: route, outcomes, call updates; auditor: read decisions, model, metrics; "
                      "admin: reload, keys")
     add.add_argument("--name", help="who holds the key (a CAD system, an auditor's name)")

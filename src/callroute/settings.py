@@ -12,6 +12,9 @@ from pathlib import Path
 from pydantic import Field, field_validator
 from pydantic_settings import BaseSettings, SettingsConfigDict
 
+#: The roles an API key may hold (serving/keys.py says what each may do).
+ROLES = ("dispatch", "auditor", "admin")
+
 
 class Settings(BaseSettings):
     """Runtime configuration. Invalid values fail at start-up naming the variable."""
@@ -57,7 +60,7 @@ class Settings(BaseSettings):
     def _keys_are_long_enough(cls, value: str) -> str:
         for entry in (k.strip() for k in value.split(",") if k.strip()):
             role, sep, key = entry.partition(":")
-            if not sep or role not in ("dispatch", "auditor", "admin"):
+            if not sep or role not in ROLES:
                 key = entry
             if len(key) < 16:
                 raise ValueError("every key in CALLROUTE_API_KEYS must be at least 16 characters long")

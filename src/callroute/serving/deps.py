@@ -10,7 +10,7 @@ from __future__ import annotations
 import math
 from typing import Annotated
 
-from fastapi import Depends, HTTPException, Request, status
+from fastapi import Depends, HTTPException, Request, Security, status
 from fastapi.security import HTTPAuthorizationCredentials, HTTPBearer
 
 from callroute.audit.decisions import DecisionLog
@@ -37,10 +37,11 @@ def require_role(*roles: str):
 
     The caller is kept in ``request.state.caller`` (its key id goes into every decision it asks for).
     """
+    # The roles are the bearer scheme's scopes: OpenAPI 3.1 lets a non-OAuth scheme list the role names a
+    # route requires, so /openapi.json (and the generated HTTP reference) says who may call what.
+    scheme = Security(_bearer, scopes=list(roles))  # a default, not an annotation: the roles are this closure's
 
-    async def check(
-        request: Request, credentials: Annotated[HTTPAuthorizationCredentials | None, Depends(_bearer)]
-    ) -> Caller:
+    async def check(request: Request, credentials: HTTPAuthorizationCredentials | None = scheme) -> Caller:
         state = request.app.state
         caller = identify(state, credentials.credentials) if credentials is not None else None
         if caller is None:

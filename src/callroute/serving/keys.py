@@ -34,8 +34,9 @@ from dataclasses import asdict, dataclass, field
 from datetime import UTC, datetime
 from pathlib import Path
 
+from callroute.settings import ROLES
+
 log = logging.getLogger("callroute.keys")
-ROLES = ("dispatch", "auditor", "admin")
 PREFIX = "cr_"
 _ID_LENGTH = 8
 

@@ -148,3 +148,13 @@ def test_a_key_past_its_rate_gets_429_with_retry_after(tiny_router, tmp_path: Pa
 def test_a_server_without_any_key_refuses_to_start(tmp_path: Path) -> None:
     with pytest.raises(RuntimeError, match="callroute keys add"):
         create_app(Settings(keys_file=tmp_path / "none.json", data_dir=tmp_path))
+
+
+def test_the_openapi_document_names_each_routes_roles(keyed) -> None:
+    # Given the served OpenAPI document  Then every route of the table lists exactly the roles that may call it
+    client, _, _ = keyed
+    paths = client.get("/openapi.json").json()["paths"]
+    for method, path, _, needed, _ in ROUTES:
+        security = paths[path.replace("no-such-call", "{call_id}").replace("no-such-request", "{request_id}")][method]
+        assert security.get("security") == [{"HTTPBearer": list(needed)}], (method, path, security.get("security"))
+    assert "security" not in paths["/healthz"]["get"], "the health checks are open"
